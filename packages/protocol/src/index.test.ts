@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import * as protocol from './index.js';
+
+describe('@bucketftp/protocol entry point', () => {
+  it('exports the whole public API', () => {
+    const functions = [
+      'LineFramer',
+      'parseCommand',
+      'formatReply',
+      'quotePath',
+      'resolvePath',
+      'isAcceptablePathInput',
+      'formatListLine',
+      'formatMlsxLine',
+      'formatMdtm',
+      'parseMlstFactsOption',
+      'formatMlstFeature',
+      'isListableName',
+      'parsePortArgument',
+      'formatPasvAddress',
+      'parseEprtArgument',
+      'parseEpsvArgument',
+      'normalizeAddress',
+      'sameHost',
+      'lfToCrlf',
+      'crlfToLf',
+    ];
+    for (const name of functions) {
+      expect(typeof (protocol as Record<string, unknown>)[name], name).toBe('function');
+    }
+    expect(protocol.SUPPORTED_MLST_FACTS).toEqual(['type', 'size', 'modify', 'perm']);
+    expect(protocol.MAX_PATH_INPUT_LENGTH).toBe(4096);
+  });
+});
