@@ -1,0 +1,16 @@
+import { defineCommand } from '../command-spec.js';
+import { startUpload } from './shared/upload.js';
+
+// RFC 959 §4.1.3: append to a file, creating it when missing.
+export const APPE = defineCommand({
+  name: 'APPE',
+  auth: true,
+  arg: 'required',
+  perm: 'write',
+  help: 'APPE <sp> pathname (append to a file)',
+  handler(context, arg) {
+    const path = context.resolvePath(arg);
+    context.state.takeRestOffset();
+    startUpload(context, 'APPE', path, { kind: 'append' });
+  },
+});

@@ -1,0 +1,61 @@
+/** What LIST, NLST, MLSD and STAT share: argument parsing, the entries to show, MLSx perm facts. */
+import { isListableName } from '@bucketftp/protocol';
+import type { Entry, StorageDriver } from '@bucketftp/storage';
+import type { Permission } from '../../auth.js';
+import type { CommandContext } from '../../context.js';
+
+/** Clients send `LIST -la [path]`; leading option words are dropped like ls options (classic servers do the same). */
+export function stripListOptions(arg: string): string {
+  let rest = arg.trimStart();
+  while (rest.startsWith('-')) {
+    const space = rest.indexOf(' ');
+    rest = space === -1 ? '' : rest.slice(space + 1).trimStart();
+  }
+  return rest;
+}
+
+export interface ListingTarget {
+  readonly path: string;
+  readonly entry: Entry;
+}
+
+/** Resolves and stats the listed path before any 150 goes out, so a missing path is a plain 550. */
+export async function listingTarget(context: CommandContext, arg: string): Promise<ListingTarget> {
+  const path = context.resolvePath(stripListOptions(arg));
+  return { path, entry: await context.storage.stat(path) };
+}
+
+/** A directory's entries streamed from the driver, or the file itself; names that would break a listing line are skipped. */
+export async function* listingEntries(storage: StorageDriver, target: ListingTarget, signal?: AbortSignal): AsyncGenerator<Entry> {
+  if (target.entry.type !== 'dir') {
+    yield target.entry;
+    return;
+  }
+  for await (const entry of storage.list(target.path, { signal })) {
+    if (isListableName(entry.name)) yield entry;
+  }
+}
+
+// RFC 3659 §7.5.5: the perm fact, from what this user may do.
+export function permFact(entry: Entry, permissions: ReadonlySet<Permission>): string {
+  const letters: string[] = [];
+  const can = (permission: Permission, letter: string) => {
+    if (permissions.has(permission)) letters.push(letter);
+  };
+  if (entry.type === 'dir') {
+    letters.push('e');
+    can('list', 'l');
+    can('write', 'c');
+    can('mkdir', 'm');
+    can('delete', 'p');
+    can('delete', 'd');
+    can('rename', 'f');
+  } else {
+    can('read', 'r');
+    can('write', 'w');
+    can('write', 'a');
+    can('delete', 'd');
+    can('rename', 'f');
+  }
+  return letters.join('');
+}

@@ -1,0 +1,96 @@
+/**
+ * The narrow surface a command handler sees. Handlers never touch sockets or the session object:
+ * they reply, read/change protocol state, use the user's storage, and hand transfers to the engine.
+ */
+import type { Duplex } from 'node:stream';
+import type { StorageDriver } from '@bucketftp/storage';
+import type { Permission, UserAccount } from './auth.js';
+import type { CommandSpec } from './command-spec.js';
+import type { Logger } from './logger.js';
+import type { SessionState } from './session-state.js';
+import type { SessionStats } from './stats.js';
+
+export interface ConnectionInfo {
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+export interface DataSetup {
+  /** PASV/EPSV: opens a listener and returns the port clients should connect to (RFC 959 §4.1.2, RFC 2428 §3). */
+  listenPassive(): Promise<number>;
+  /** PORT/EPRT: the server will connect to this address when a transfer starts (RFC 959 §4.1.2, RFC 2428 §2). */
+  connectActive(host: string, port: number): void;
+  /** One line for STAT. */
+  describe(): string;
+  /** Drops a prepared data connection (ABOR with no transfer, REIN). */
+  reset(): void;
+}
+
+export interface TransferRequest {
+  /** Verb that started it, for logs and STAT. */
+  readonly command: string;
+  readonly path?: string;
+  /** Files count towards "N bytes in M files"; listings only towards total traffic. */
+  readonly kind: 'file' | 'listing';
+  readonly direction: 'download' | 'upload';
+  /** Text of the 150 reply (RFC 959 §4.2: 150 File status okay; about to open data connection). */
+  readonly opening: string;
+  /** Moves the bytes. Resolves when the file is committed (uploads) or flushed (downloads). */
+  run(io: { socket: Duplex; signal: AbortSignal }): Promise<void>;
+}
+
+export interface TransferInfo {
+  readonly command: string;
+  readonly path?: string;
+  readonly bytes: number;
+}
+
+export interface Transfers {
+  /** Starts the transfer as its own task; the command loop goes on so ABOR/STAT/QUIT get through. */
+  start(request: TransferRequest): void;
+  readonly current: TransferInfo | undefined;
+  /** Aborts the running transfer and waits until its reply went out; false when none ran. */
+  abort(): Promise<boolean>;
+  /** Resolves once no transfer runs. */
+  idle(): Promise<void>;
+}
+
+/** `disconnect`: too many failures on this connection (the handler answers 421 and closes). */
+export type LoginOutcome = 'ok' | 'retry' | 'disconnect';
+
+export interface CommandContext {
+  readonly state: SessionState;
+  readonly connection: ConnectionInfo;
+  readonly serverName: string;
+  readonly log: Logger;
+  readonly stats: SessionStats;
+  readonly data: DataSetup;
+  readonly transfers: Transfers;
+  readonly commands: readonly CommandSpec[];
+
+  /** IPv4 address announced by PASV when configured (the load balancer's); else the control connection's own. */
+  readonly publicAddress: string | undefined;
+
+  reply(code: number, text: string | readonly string[]): void;
+  /** A multi-line reply whose middle lines are streamed (STAT <path>), with control-socket backpressure. */
+  replyStream(code: number, first: string, lines: AsyncIterable<string>, last: string): Promise<void>;
+  /** Lines written as `code-text` each, closing with `code text` (the classic multi-line style). */
+  replyHyphenated(code: number, lines: readonly string[]): void;
+
+  /** The logged-in account; the dispatcher guarantees it for commands that need a login. */
+  readonly account: UserAccount;
+  readonly storage: StorageDriver;
+  /** Throws FtpError 550 when the user lacks the permission. */
+  requirePermission(permission: Permission): void;
+  /** Resolves a path argument against the working directory; throws FtpError 501 for unusable input. */
+  resolvePath(arg: string): string;
+
+  /** Checks credentials (with the server's failure delay and limits) and logs the user in. */
+  login(username: string, password: string): Promise<LoginOutcome>;
+  /** REIN: forget the login and every session setting. */
+  logout(): void;
+  /** Closes the control connection after pending replies are flushed. */
+  close(): void;
+}

@@ -1,0 +1,11 @@
+export { FtpServer, type ListenAddress } from './server.js';
+export type { FtpServerOptions, PassiveOptions, LimitOptions } from './options.js';
+export { DEFAULT_LIMITS } from './options.js';
+export type { Authenticator, LoginRequest, Permission, UserAccount } from './auth.js';
+export { ALL_PERMISSIONS } from './auth.js';
+export type { Logger } from './logger.js';
+export { silentLogger } from './logger.js';
+export { FtpError, replyForError } from './errors.js';
+export type { CommandSpec } from './command-spec.js';
+export type { CommandContext } from './context.js';
+export { commandTable } from './commands/index.js';

@@ -1,0 +1,93 @@
+/**
+ * The FTP server: listeners, the session set, connection limits and a graceful shutdown
+ * (stop accepting, let transfers finish within a grace period, then abort them and close every
+ * session with 421).
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatReply } from '@bucketftp/protocol';
+import { commandTable } from './commands/index.js';
+import { PassivePorts } from './data/passive-ports.js';
+import { resolveOptions, type FtpServerOptions, type ResolvedOptions } from './options.js';
+import { Session } from './session.js';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export class FtpServer {
+  readonly options: ResolvedOptions;
+  private readonly listeners: Server[] = [];
+  private readonly sessions = new Set<Session>();
+  private readonly ports: PassivePorts;
+  private draining = false;
+
+  constructor(options: FtpServerOptions) {
+    this.options = resolveOptions(options);
+    this.ports = new PassivePorts(this.options.passive.portRange);
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  get passivePortsInUse(): number {
+    return this.ports.inUse;
+  }
+
+  /** Starts a listener; call once per address (IPv4 and IPv6 alike). Port 0 picks a free port. */
+  async listen(address: ListenAddress): Promise<AddressInfo> {
+    const server = createServer((socket) => this.onConnection(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: address.host, port: address.port, ipv6Only: address.host.includes(':') }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (error) => this.options.logger.error({ err: error }, 'listener error'));
+    this.listeners.push(server);
+    const bound = server.address() as AddressInfo;
+    this.options.logger.info({ address: bound.address, port: bound.port }, 'listening');
+    return bound;
+  }
+
+  /**
+   * Stops accepting, waits up to `graceMs` for running transfers, then aborts them (uploads are not
+   * committed under the `discard` policy) and closes every session with 421 (RFC 959 §4.2).
+   */
+  async close({ graceMs = 0 }: { graceMs?: number } = {}): Promise<void> {
+    this.draining = true;
+    await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.all([...this.sessions].map((session) => session.transfersIdle())),
+      sleep(graceMs, undefined, { signal: grace.signal }).catch(() => undefined),
+    ]);
+    grace.abort();
+    await Promise.all([...this.sessions].map((session) => session.abortTransfer()));
+    for (const session of this.sessions) session.end(421, 'Service shutting down; closing control connection.');
+  }
+
+  private onConnection(socket: Socket): void {
+    if (this.draining || this.sessions.size >= this.options.limits.maxConnections) {
+      const reason = this.draining ? 'Service shutting down.' : 'Too many connections; try again later.';
+      socket.on('error', () => undefined);
+      socket.end(formatReply(421, reason));
+      return;
+    }
+    const session = new Session(socket, {
+      id: randomBytes(6).toString('hex'),
+      options: this.options,
+      commands: commandTable,
+      ports: this.ports,
+    });
+    this.sessions.add(session);
+    session
+      .serve()
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'session crashed'))
+      .finally(() => this.sessions.delete(session));
+  }
+}

@@ -1,0 +1,46 @@
+/** The per-session protocol state that commands read and change (RFC 959 §5.1 defaults). */
+import type { HashAlgorithm } from '@bucketftp/storage';
+import type { MlstFact } from '@bucketftp/protocol';
+import { SUPPORTED_MLST_FACTS } from '@bucketftp/protocol';
+import type { UserAccount } from './auth.js';
+
+export type TransferType = 'ascii' | 'binary';
+
+export class SessionState {
+  /** Name given by USER, waiting for PASS. */
+  pendingUser: string | undefined;
+  account: UserAccount | undefined;
+  cwd = '/';
+  /** RFC 959 §3.1.1.1: the default representation type is ASCII. */
+  type: TransferType = 'ascii';
+  /** REST offset waiting for the next RETR/STOR (RFC 3659 §5). */
+  restOffset = 0;
+  /** Path named by RNFR, valid for the next command only. */
+  renameFrom: string | undefined;
+  /** ALLO size, a hint for the next upload. */
+  allocateHint: number | undefined;
+  /** RFC 2428 §4: after EPSV ALL only EPSV may set up data connections. */
+  epsvAll = false;
+  mlstFacts: readonly MlstFact[] = SUPPORTED_MLST_FACTS;
+  /** draft-bryan-ftpext-hash §3.1: SHA-256 is the default selection. */
+  hashAlgorithm: HashAlgorithm = 'SHA-256';
+  loginFailures = 0;
+
+  /** Takes the REST offset; a transfer consumes it whether or not it succeeds. */
+  takeRestOffset(): number {
+    const offset = this.restOffset;
+    this.restOffset = 0;
+    return offset;
+  }
+
+  takeAllocateHint(): number | undefined {
+    const hint = this.allocateHint;
+    this.allocateHint = undefined;
+    return hint;
+  }
+
+  /** REIN: back to the state of a fresh connection (RFC 959 §4.1.1). */
+  reset(): void {
+    Object.assign(this, new SessionState());
+  }
+}

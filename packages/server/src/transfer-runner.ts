@@ -1,0 +1,133 @@
+/**
+ * Runs one transfer as its own task with an AbortController (so ABOR, STAT and QUIT are answered
+ * meanwhile) and gives it the one reply it ends with (RFC 959 §4.2):
+ * 425 no data connection, 150 before the bytes flow, 226 only once `run` resolved (for uploads: the
+ * file is committed), 426 when the data connection was reset or the transfer aborted, and the
+ * storage error's reply otherwise.
+ */
+import type { Socket } from 'node:net';
+import { isStorageError } from '@bucketftp/storage';
+import type { TransferInfo, TransferRequest, Transfers } from './context.js';
+import { DataChannelError, type DataChannel } from './data/data-channel.js';
+import { replyForError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { SessionStats } from './stats.js';
+
+export interface TransferRunnerDeps {
+  readonly data: DataChannel;
+  readonly stats: SessionStats;
+  readonly dataTimeoutMs: number;
+  reply(code: number, text: string): void;
+  log(): Logger;
+}
+
+interface Running {
+  readonly request: TransferRequest;
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+  socket: Socket | undefined;
+}
+
+export class TransferRunner implements Transfers {
+  private running: Running | undefined;
+
+  constructor(private readonly deps: TransferRunnerDeps) {}
+
+  get current(): TransferInfo | undefined {
+    const running = this.running;
+    if (!running) return undefined;
+    const socket = running.socket;
+    const bytes = socket ? (running.request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten) : 0;
+    return { command: running.request.command, path: running.request.path, bytes };
+  }
+
+  start(request: TransferRequest): void {
+    if (this.running) throw new Error('a transfer is already running');
+    const controller = new AbortController();
+    const running: Running = { request, controller, socket: undefined, done: Promise.resolve() };
+    this.running = running;
+    (running as { done: Promise<void> }).done = this.execute(running).finally(() => {
+      if (this.running === running) this.running = undefined;
+    });
+  }
+
+  async abort(): Promise<boolean> {
+    const running = this.running;
+    if (!running) return false;
+    running.controller.abort();
+    running.socket?.destroy();
+    await running.done;
+    return true;
+  }
+
+  async idle(): Promise<void> {
+    while (this.running) await this.running.done;
+  }
+
+  private async execute(running: Running): Promise<void> {
+    const { request, controller } = running;
+    const started = performance.now();
+    const log = this.deps.log();
+    let socket: Socket;
+    try {
+      socket = await this.deps.data.open(controller.signal);
+    } catch (error) {
+      const reason = error instanceof DataChannelError ? error.message : String(error);
+      log.info({ cmd: request.command, reason }, 'data connection failed');
+      this.deps.reply(425, "Can't open data connection.");
+      return;
+    }
+    running.socket = socket;
+    socket.setTimeout(this.deps.dataTimeoutMs, () => socket.destroy(new Error('data connection timed out')));
+    let socketFailed = false;
+    socket.on('error', () => {
+      socketFailed = true;
+    });
+    this.deps.reply(150, request.opening);
+    let result: 'ok' | 'aborted' | 'failed' = 'ok';
+    let failure: unknown;
+    try {
+      await request.run({ socket, signal: controller.signal });
+      if (request.direction === 'download') await closeGracefully(socket);
+    } catch (error) {
+      failure = error;
+      const lostConnection = controller.signal.aborted || socketFailed || isStorageError(error, 'aborted') || isConnectionError(error);
+      result = lostConnection ? 'aborted' : 'failed';
+    } finally {
+      socket.destroy();
+    }
+    const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
+    const durationMs = Math.round(performance.now() - started);
+    const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
+    if (result === 'ok') {
+      this.deps.stats.record(request.kind, bytes);
+      log.info({ transfer }, 'transfer complete');
+      this.deps.reply(226, 'Transfer complete.');
+      return;
+    }
+    if (result === 'aborted') {
+      log.info({ transfer, err: failure }, 'transfer aborted');
+      this.deps.reply(426, 'Connection closed; transfer aborted.');
+      return;
+    }
+    const reply = replyForError(failure);
+    if (reply.unexpected) log.warn({ transfer, err: failure }, 'transfer failed');
+    else log.info({ transfer, err: failure }, 'transfer failed');
+    this.deps.reply(reply.code, reply.text);
+  }
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ERR']);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && CONNECTION_ERRORS.has(code);
+}
+
+/** Half-closes after the last byte and waits until the peer has it (FIN), so 226 never overtakes data. */
+function closeGracefully(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.destroyed || socket.writableFinished) return resolve();
+    socket.end(() => resolve());
+  });
+}
