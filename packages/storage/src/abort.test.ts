@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { abortableChunks, receiveChunks, throwIfAborted } from './abort.js';
+
+const text = (value: string) => new TextEncoder().encode(value);
+const decode = (chunk: Uint8Array) => new TextDecoder().decode(chunk);
+
+/** A source that records whether it was closed, and can be told to fail or to wait forever. */
+function trackedSource(parts: string[], end: 'finish' | 'fail' | 'hang' = 'finish') {
+  const state = { closed: false };
+  async function* generate(): AsyncGenerator<Uint8Array> {
+    try {
+      for (const part of parts) yield text(part);
+      if (end === 'fail') throw new Error('source broke');
+      if (end === 'hang') await new Promise<never>(() => undefined);
+    } finally {
+      state.closed = true;
+    }
+  }
+  return { source: generate(), state };
+}
+
+describe('abortableChunks', () => {
+  it('yields every chunk in order when nothing goes wrong', async () => {
+    const seen: string[] = [];
+    for await (const chunk of abortableChunks(trackedSource(['a', 'b', 'c']).source, new AbortController().signal)) {
+      seen.push(decode(chunk));
+    }
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  it("rethrows the source's own error unchanged", async () => {
+    const failing = abortableChunks(trackedSource(['a'], 'fail').source);
+    await expect(async () => {
+      for await (const _ of failing);
+    }).rejects.toThrow('source broke');
+  });
+
+  it('throws aborted while the source is still waiting for data', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const consuming = (async () => {
+      for await (const chunk of abortableChunks(trackedSource(['a'], 'hang').source, controller.signal)) {
+        seen.push(decode(chunk));
+        controller.abort();
+      }
+    })();
+    await expect(consuming).rejects.toMatchObject({ name: 'StorageError', kind: 'aborted' });
+    expect(seen).toEqual(['a']);
+  });
+
+  it('throws aborted before pulling anything when the signal already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { source, state } = trackedSource(['a']);
+    const iterator = abortableChunks(source, controller.signal);
+    await expect(iterator.next()).rejects.toMatchObject({ kind: 'aborted' });
+    await Promise.resolve();
+    expect(state.closed).toBe(false);
+  });
+
+  it('closes the source when the consumer stops early', async () => {
+    const { source, state } = trackedSource(['a', 'b', 'c']);
+    for await (const _ of abortableChunks(source)) break;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(state.closed).toBe(true);
+  });
+});
+
+describe('receiveChunks', () => {
+  it('reports success after accepting every chunk', async () => {
+    const accepted: string[] = [];
+    const outcome = await receiveChunks(trackedSource(['a', 'b']).source, undefined, (chunk) => {
+      accepted.push(decode(chunk));
+    });
+    expect(outcome).toEqual({ ok: true });
+    expect(accepted).toEqual(['a', 'b']);
+  });
+
+  it('reports the source failure instead of throwing, after the chunks received before it', async () => {
+    const accepted: string[] = [];
+    const outcome = await receiveChunks(trackedSource(['a', 'b'], 'fail').source, undefined, (chunk) => {
+      accepted.push(decode(chunk));
+    });
+    expect(outcome).toMatchObject({ ok: false, failure: { message: 'source broke' } });
+    expect(accepted).toEqual(['a', 'b']);
+  });
+
+  it('reports an abort as an aborted failure', async () => {
+    const controller = new AbortController();
+    const outcome = await receiveChunks(trackedSource(['a'], 'hang').source, controller.signal, () => {
+      controller.abort();
+    });
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'aborted' } });
+  });
+
+  it('awaits each chunk before pulling the next one', async () => {
+    const events: string[] = [];
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (const part of ['a', 'b']) {
+        events.push(`pull ${part}`);
+        yield text(part);
+      }
+    }
+    await receiveChunks(source(), undefined, async (chunk) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      events.push(`stored ${decode(chunk)}`);
+    });
+    expect(events).toEqual(['pull a', 'stored a', 'pull b', 'stored b']);
+  });
+
+  it("propagates the driver's own error and closes the source", async () => {
+    const { source, state } = trackedSource(['a', 'b']);
+    const receiving = receiveChunks(source, undefined, () => {
+      throw new Error('disk full');
+    });
+    await expect(receiving).rejects.toThrow('disk full');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(state.closed).toBe(true);
+  });
+});
+
+describe('throwIfAborted', () => {
+  it('throws aborted only once the signal fired', () => {
+    const controller = new AbortController();
+    expect(() => throwIfAborted(controller.signal)).not.toThrow();
+    expect(() => throwIfAborted(undefined)).not.toThrow();
+    controller.abort();
+    expect(() => throwIfAborted(controller.signal)).toThrow(expect.objectContaining({ kind: 'aborted' }));
+  });
+});

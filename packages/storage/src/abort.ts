@@ -1,0 +1,92 @@
+/**
+ * Reading an upload's source under an AbortSignal. Every driver uses the same helpers, so all of
+ * them stop at the same point and know exactly which bytes they received before a failure.
+ */
+import { aborted } from './errors.js';
+
+/** Throws `aborted` when `signal` has already fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw aborted(signal.reason);
+}
+
+const ABORTED = Symbol('aborted');
+
+/**
+ * Yields the chunks of `source` in order. A failing source's error is rethrown as is; an abort of
+ * `signal` throws `aborted`, even while the source is still waiting for data. When iteration stops
+ * early, the source is closed (its `return()` is called) without waiting for it.
+ */
+export async function* abortableChunks(
+  source: AsyncIterable<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  const abort = signal ? whenAborted(signal) : undefined;
+  let finished = false;
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const next = iterator.next();
+      // The source may fail after an abort won the race; that late failure is expected.
+      next.catch(() => undefined);
+      const step = abort ? await Promise.race([next, abort.promise]) : await next;
+      if (step === ABORTED) throw aborted(signal?.reason);
+      if (step.done) {
+        finished = true;
+        throwIfAborted(signal);
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    abort?.dispose();
+    if (!finished) void closeQuietly(iterator);
+  }
+}
+
+/** How a source ended: completely, or with its own failure (its error, or `aborted`). */
+export type ReceiveOutcome = { readonly ok: true } | { readonly ok: false; readonly failure: unknown };
+
+/**
+ * Hands each chunk of `source` to `accept`, awaiting it before pulling the next one (backpressure),
+ * and reports how the source ended instead of throwing, so a driver can apply its partial-upload
+ * policy to exactly the chunks accepted. Errors thrown by `accept` (the driver's own I/O) propagate.
+ */
+export async function receiveChunks(
+  source: AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+  accept: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<ReceiveOutcome> {
+  const chunks = abortableChunks(source, signal);
+  try {
+    for (;;) {
+      let step: IteratorResult<Uint8Array, void>;
+      try {
+        step = await chunks.next();
+      } catch (failure) {
+        return { ok: false, failure };
+      }
+      if (step.done) return { ok: true };
+      await accept(step.value);
+    }
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+function whenAborted(signal: AbortSignal): { promise: Promise<typeof ABORTED>; dispose: () => void } {
+  let listener = (): void => undefined;
+  const promise = new Promise<typeof ABORTED>((resolve) => {
+    listener = () => resolve(ABORTED);
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
+}
+
+async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
+  try {
+    await iterator.return?.();
+  } catch {
+    // The source is being abandoned; how it fails to close changes nothing.
+  }
+}

@@ -1,0 +1,187 @@
+/** Upload modes (create, append, resume) and the partial-upload policy on failure and abort. */
+import { describe, expect, it } from 'vitest';
+import type { StorageDriver, WriteMode } from '../types.js';
+import type { SuiteContext } from './context.js';
+import {
+  abortingAfter,
+  chunksOf,
+  expectFailureFrom,
+  expectKind,
+  expectMissing,
+  file,
+  failingAfter,
+  listed,
+  put,
+  readText,
+} from './helpers.js';
+
+/** Mixed-width UTF-8, so a byte lost or doubled anywhere shows. */
+const ORIGINAL = 'orig content é 日本 #%+';
+const ORIGINAL_BYTES = new TextEncoder().encode(ORIGINAL).byteLength;
+const RESUME_AT = 4;
+
+const ON_EXISTING: readonly (readonly [string, WriteMode])[] = [
+  ['create', { kind: 'create' }],
+  ['append', { kind: 'append' }],
+  ['resume', { kind: 'resume', offset: RESUME_AT }],
+];
+const ON_NEW: readonly (readonly [string, WriteMode])[] = [
+  ['create', { kind: 'create' }],
+  ['append', { kind: 'append' }],
+  ['resume', { kind: 'resume', offset: 0 }],
+];
+
+function supports(driver: StorageDriver, mode: WriteMode): boolean {
+  return mode.kind === 'create' || driver.capabilities[mode.kind];
+}
+
+/** What `keep` must commit over ORIGINAL: the bytes the mode keeps, then those received. */
+function keptContent(mode: WriteMode, received: string): string {
+  switch (mode.kind) {
+    case 'create':
+      return received;
+    case 'append':
+      return ORIGINAL + received;
+    case 'resume':
+      return ORIGINAL.slice(0, mode.offset) + received;
+  }
+}
+
+export function uploadCases({ driver }: SuiteContext): void {
+  describe('append mode', () => {
+    it('adds the new bytes after the existing ones', async () => {
+      await put(driver(), '/f', ORIGINAL);
+      const appending = driver().write('/f', chunksOf(' and', ' more'), { mode: { kind: 'append' } });
+      if (!driver().capabilities.append) {
+        await expectKind(appending, 'unsupported');
+        expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+        return;
+      }
+      expect(await appending).toEqual({ size: ORIGINAL_BYTES + 9 });
+      expect(await readText(driver(), '/f')).toBe(`${ORIGINAL} and more`);
+    });
+
+    it('creates a missing file', async () => {
+      const appending = put(driver(), '/new', 'first', { mode: { kind: 'append' } });
+      if (!driver().capabilities.append) {
+        await expectKind(appending, 'unsupported');
+        await expectMissing(driver(), '/new');
+        return;
+      }
+      expect(await appending).toEqual({ size: 5 });
+      expect(await readText(driver(), '/new')).toBe('first');
+    });
+  });
+
+  describe('resume mode', () => {
+    it.each([
+      ['the start', 0, 'NEW'],
+      ['the middle', RESUME_AT, 'orig' + 'NEW'],
+      ['the end', ORIGINAL_BYTES, ORIGINAL + 'NEW'],
+    ])('keeps the bytes before %s and writes the new ones from there', async (_, offset, expected) => {
+      await put(driver(), '/f', ORIGINAL);
+      const resuming = put(driver(), '/f', 'NEW', { mode: { kind: 'resume', offset } });
+      if (!driver().capabilities.resume) {
+        await expectKind(resuming, 'unsupported');
+        expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+        return;
+      }
+      expect(await resuming).toEqual({ size: new TextEncoder().encode(expected).byteLength });
+      expect(await readText(driver(), '/f')).toBe(expected);
+    });
+
+    it('throws invalid-argument past the end, leaving the file unchanged', async () => {
+      await put(driver(), '/f', ORIGINAL);
+      const resuming = put(driver(), '/f', 'NEW', { mode: { kind: 'resume', offset: ORIGINAL_BYTES + 1 } });
+      await expectKind(resuming, driver().capabilities.resume ? 'invalid-argument' : 'unsupported');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+    });
+  });
+
+  describe('a failed upload under the discard policy (the default)', () => {
+    it.each(ON_EXISTING)('leaves an existing file byte-identical when the source fails (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const error = new Error('data connection reset');
+      const writing = driver().write('/f', failingAfter(['new', ' bytes'], error), { mode });
+      if (supports(driver(), mode)) await expectFailureFrom(writing, error);
+      else await expectKind(writing, 'unsupported');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+    });
+
+    it.each(ON_NEW)('creates no file when the source fails (%s)', async (_, mode) => {
+      const error = new Error('data connection reset');
+      const writing = driver().write('/new', failingAfter(['new', ' bytes'], error), { mode, partial: 'discard' });
+      if (supports(driver(), mode)) await expectFailureFrom(writing, error);
+      else await expectKind(writing, 'unsupported');
+      await expectMissing(driver(), '/new');
+      expect(await listed(driver(), '/')).toEqual([]);
+    });
+
+    it.each(ON_EXISTING)('rejects with aborted and leaves the file byte-identical on abort (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const controller = new AbortController();
+      const source = abortingAfter(['new', ' bytes'], controller);
+      const writing = driver().write('/f', source, { mode, partial: 'discard', signal: controller.signal });
+      await expectKind(writing, supports(driver(), mode) ? 'aborted' : 'unsupported');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+    });
+
+    it.each(ON_NEW)('creates no file on abort (%s)', async (_, mode) => {
+      const controller = new AbortController();
+      const source = abortingAfter(['new', ' bytes'], controller);
+      const writing = driver().write('/new', source, { mode, signal: controller.signal });
+      await expectKind(writing, supports(driver(), mode) ? 'aborted' : 'unsupported');
+      await expectMissing(driver(), '/new');
+      expect(await listed(driver(), '/')).toEqual([]);
+    });
+
+    it('rejects with aborted and changes nothing when the signal has already fired', async () => {
+      await put(driver(), '/f', ORIGINAL);
+      const controller = new AbortController();
+      controller.abort(new Error('gone before the transfer began'));
+      await expectKind(put(driver(), '/f', 'new', { signal: controller.signal }), 'aborted');
+      await expectKind(put(driver(), '/new', 'new', { signal: controller.signal }), 'aborted');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+    });
+  });
+
+  describe('a failed upload under the keep policy', () => {
+    it.each(ON_EXISTING)('commits the bytes received, then still rejects, when the source fails (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const error = new Error('data connection reset');
+      const writing = driver().write('/f', failingAfter(['new', ' bytes'], error), { mode, partial: 'keep' });
+      if (!supports(driver(), mode)) {
+        await expectKind(writing, 'unsupported');
+        expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+        return;
+      }
+      await expectFailureFrom(writing, error);
+      expect(await readText(driver(), '/f')).toBe(keptContent(mode, 'new bytes'));
+    });
+
+    it.each(ON_EXISTING)('commits the bytes received, then rejects with aborted, on abort (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const controller = new AbortController();
+      const source = abortingAfter(['new', ' bytes'], controller);
+      const writing = driver().write('/f', source, { mode, partial: 'keep', signal: controller.signal });
+      if (!supports(driver(), mode)) {
+        await expectKind(writing, 'unsupported');
+        expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+        return;
+      }
+      await expectKind(writing, 'aborted');
+      expect(await readText(driver(), '/f')).toBe(keptContent(mode, 'new bytes'));
+    });
+
+    it('creates a new file holding exactly the bytes received', async () => {
+      const error = new Error('data connection reset');
+      const writing = driver().write('/new', failingAfter(['first ', 'second ', 'third'], error), { partial: 'keep' });
+      await expectFailureFrom(writing, error);
+      expect(await readText(driver(), '/new')).toBe('first second third');
+      expect(await listed(driver(), '/')).toEqual([file('new', 18)]);
+    });
+  });
+}

@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './errors.js';
+export * from './paths.js';
+export * from './hashing.js';
+export { MemoryDriver } from './memory-driver.js';
+export { throwIfAborted, abortableChunks, receiveChunks, type ReceiveOutcome } from './abort.js';
