@@ -1,0 +1,270 @@
+/**
+ * The local-directory driver, the embedded default: virtual paths map onto a root folder, uploads
+ * are staged in temporary files and renamed into place, and errno codes become storage errors.
+ */
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, open, opendir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { addAbortSignal, type Readable } from 'node:stream';
+import {
+  alreadyExists,
+  baseName,
+  invalidArgument,
+  isADirectory,
+  isSameOrInside,
+  notADirectory,
+  notFound,
+  receiveChunks,
+  StorageError,
+  throwIfAborted,
+  type Capabilities,
+  type Entry,
+  type HashAlgorithm,
+  type OperationOptions,
+  type ReadOptions,
+  type ReceiveOutcome,
+  type StorageDriver,
+  type WriteMode,
+  type WriteOptions,
+  type WriteResult,
+} from '@bucketftp/storage';
+import { errorCode, isNothingThere, toStorageError } from './fs-errors.js';
+import { isUploadTemp, RootJail } from './root-jail.js';
+import { TempUpload, type UploadBase } from './temp-upload.js';
+
+export interface FsDriverOptions {
+  /** The folder that holds the files; it must exist. */
+  readonly root: string;
+}
+
+export class FsDriver implements StorageDriver {
+  readonly kind = 'fs';
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+
+  private readonly jail: RootJail;
+
+  constructor(options: FsDriverOptions) {
+    this.jail = new RootJail(options.root);
+  }
+
+  async stat(path: string, options: OperationOptions = {}): Promise<Entry> {
+    throwIfAborted(options.signal);
+    const local = await this.jail.resolve(path);
+    const entry = toEntry(baseName(path), await existing(local, path));
+    if (!entry) throw notFound(path);
+    return entry;
+  }
+
+  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
+    throwIfAborted(options.signal);
+    const local = await this.jail.resolve(path);
+    if (!(await existing(local, path)).isDirectory()) throw notADirectory(path);
+    const directory = await opendir(local).catch((error: unknown) => {
+      throw toStorageError(error, path);
+    });
+    // Closed by for-await when the loop ends, breaks or throws.
+    for await (const dirent of directory) {
+      throwIfAborted(options.signal);
+      if (isUploadTemp(dirent.name)) continue;
+      const entry = await this.entryOf(join(local, dirent.name), dirent.name);
+      if (entry) yield entry;
+    }
+  }
+
+  async read(path: string, options: ReadOptions = {}): Promise<Readable> {
+    throwIfAborted(options.signal);
+    const start = options.offset ?? 0;
+    assertByteOffset(start);
+    const local = await this.jail.resolve(path);
+    const stats = await existing(local, path);
+    if (stats.isDirectory()) throw isADirectory(path);
+    // FIFOs and devices are not files to serve (and opening a FIFO would block).
+    if (!stats.isFile()) throw notFound(path);
+    const handle = await open(local, 'r').catch((error: unknown) => {
+      throw isNothingThere(error) ? notFound(path, error) : toStorageError(error, path);
+    });
+    const stream = handle.createReadStream({ start });
+    return options.signal ? addAbortSignal(options.signal, stream) : stream;
+  }
+
+  async write(path: string, source: AsyncIterable<Uint8Array>, options: WriteOptions = {}): Promise<WriteResult> {
+    throwIfAborted(options.signal);
+    const mode = options.mode ?? { kind: 'create' };
+    if (mode.kind === 'resume') assertByteOffset(mode.offset);
+    const target = await this.jail.resolve(path);
+    const current = await statIfAny(target, path);
+    if (current?.isDirectory()) throw isADirectory(path);
+    const temp = await TempUpload.open(dirname(target), uploadBase(target, path, mode, current), permissions(current)).catch(
+      (error: unknown) => {
+        throw toStorageError(error, path);
+      },
+    );
+    let outcome: ReceiveOutcome;
+    try {
+      outcome = await receiveChunks(source, options.signal, (chunk) => temp.append(chunk));
+    } catch (error) {
+      await temp.discard();
+      throw toStorageError(error, path);
+    }
+    if (!outcome.ok && (options.partial ?? 'discard') === 'discard') {
+      await temp.discard();
+      throw outcome.failure;
+    }
+    let size: number;
+    try {
+      size = await temp.commit(target);
+    } catch (error) {
+      await temp.discard();
+      throw toStorageError(error, path);
+    }
+    if (!outcome.ok) throw outcome.failure;
+    return { size };
+  }
+
+  async mkdir(path: string, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const local = await this.jail.resolve(path);
+    await mkdir(local).catch((error: unknown) => {
+      throw toStorageError(error, path);
+    });
+  }
+
+  async rmdir(path: string, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    if (path === '/') throw new StorageError('permission', 'the root directory cannot be removed');
+    const local = await this.jail.resolve(path);
+    if (!(await existing(local, path)).isDirectory()) throw notADirectory(path);
+    try {
+      await rmdir(local);
+    } catch (error) {
+      const code = errorCode(error);
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !(await removeLeftoverUploads(local))) {
+        throw toStorageError(error, path);
+      }
+      await rmdir(local).catch((retryError: unknown) => {
+        throw toStorageError(retryError, path);
+      });
+    }
+  }
+
+  async delete(path: string, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const local = await this.jail.resolve(path);
+    if ((await existing(local, path, lstat)).isDirectory()) throw isADirectory(path);
+    await unlink(local).catch((error: unknown) => {
+      throw toStorageError(error, path);
+    });
+  }
+
+  async rename(from: string, to: string, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    if (from === '/') throw new StorageError('permission', 'the root directory cannot be renamed');
+    const source = await this.jail.resolve(from);
+    const target = await this.jail.resolve(to);
+    const moving = await existing(source, from, lstat);
+    const replaced = await statIfAny(target, to, lstat);
+    if (moving.isDirectory()) {
+      if (isSameOrInside(to, from)) throw invalidArgument(`cannot move ${from} inside itself`);
+      // POSIX rename would replace an empty directory; the contract refuses any target.
+      if (replaced) throw alreadyExists(to);
+    } else if (replaced?.isDirectory()) {
+      throw isADirectory(to);
+    }
+    await rename(source, target).catch((error: unknown) => {
+      throw toStorageError(error, to);
+    });
+  }
+
+  /** The file system keeps no checksums: the caller streams the file instead. */
+  async storedHash(path: string, _algorithm: HashAlgorithm, options: OperationOptions = {}): Promise<undefined> {
+    const entry = await this.stat(path, options);
+    if (entry.type === 'dir') throw isADirectory(path);
+    return undefined;
+  }
+
+  async ping(options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const root = await this.jail.rootRealPath();
+    const stats = await stat(root).catch((error: unknown) => {
+      throw new StorageError('unavailable', 'the storage root cannot be reached', { cause: error });
+    });
+    if (!stats.isDirectory()) throw new StorageError('unavailable', 'the storage root is not a directory');
+  }
+
+  /** A listed entry; symlinks are followed when they lead inside the root, anything else is skipped. */
+  private async entryOf(local: string, name: string): Promise<Entry | undefined> {
+    try {
+      const stats = await lstat(local);
+      if (!stats.isSymbolicLink()) return toEntry(name, stats);
+      return (await this.jail.leadsInside(local)) ? toEntry(name, await stat(local)) : undefined;
+    } catch (error) {
+      // Removed while the listing ran.
+      if (isNothingThere(error)) return undefined;
+      throw toStorageError(error, local);
+    }
+  }
+}
+
+function assertByteOffset(offset: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`not a byte offset: ${offset}`);
+}
+
+function toEntry(name: string, stats: Stats): Entry | undefined {
+  if (stats.isDirectory()) return { name, type: 'dir', size: 0, mtime: stats.mtime };
+  if (stats.isFile()) return { name, type: 'file', size: stats.size, mtime: stats.mtime };
+  return undefined; // sockets, FIFOs and devices are not files to serve
+}
+
+type StatCall = (local: string) => Promise<Stats>;
+
+/** Stats of what is at `local`; `not-found` when nothing is (a file met as a directory included). */
+async function existing(local: string, path: string, statCall: StatCall = stat): Promise<Stats> {
+  try {
+    return await statCall(local);
+  } catch (error) {
+    throw isNothingThere(error) ? notFound(path, error) : toStorageError(error, path);
+  }
+}
+
+async function statIfAny(local: string, path: string, statCall: StatCall = stat): Promise<Stats | undefined> {
+  try {
+    return await statCall(local);
+  } catch (error) {
+    if (isNothingThere(error)) return undefined;
+    throw toStorageError(error, path);
+  }
+}
+
+/** What an upload in `mode` keeps of the current file; checks the resume offset against it. */
+function uploadBase(target: string, path: string, mode: WriteMode, current: Stats | undefined): UploadBase | undefined {
+  switch (mode.kind) {
+    case 'create':
+      return undefined;
+    case 'append':
+      return current ? { from: target } : undefined;
+    case 'resume':
+      if (mode.offset > (current?.size ?? 0)) {
+        throw invalidArgument(`resume offset ${mode.offset} is past the end of ${path}`);
+      }
+      return current && mode.offset > 0 ? { from: target, keepBytes: mode.offset } : undefined;
+  }
+}
+
+/** A replaced file keeps its permission bits. */
+function permissions(current: Stats | undefined): number | undefined {
+  return current ? current.mode & 0o7777 : undefined;
+}
+
+/**
+ * Removes upload temporaries left in `directory` (by a crash, or an upload still running) when
+ * they are all it holds; false when it holds anything else.
+ */
+async function removeLeftoverUploads(directory: string): Promise<boolean> {
+  const leftovers: string[] = [];
+  for await (const dirent of await opendir(directory)) {
+    if (!isUploadTemp(dirent.name)) return false;
+    leftovers.push(dirent.name);
+  }
+  await Promise.all(leftovers.map((name) => rm(join(directory, name), { force: true })));
+  return true;
+}

@@ -1,0 +1,1 @@
+export { FsDriver, type FsDriverOptions } from './fs-driver.js';

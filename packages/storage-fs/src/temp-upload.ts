@@ -1,0 +1,83 @@
+/**
+ * An upload staged in a temporary file beside its target, renamed into place only once it is
+ * complete and fsync'd, so a failed upload never truncates or replaces the file it was meant for.
+ */
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, copyFile, open, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { UPLOAD_TEMP_PREFIX } from './root-jail.js';
+
+export interface UploadBase {
+  /** The existing file whose bytes the upload keeps (append, resume). */
+  readonly from: string;
+  /** Keep only bytes [0, keepBytes) of it (resume); the whole file when absent (append). */
+  readonly keepBytes?: number;
+}
+
+export class TempUpload {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /**
+   * A temporary file in `directory`, holding a copy of `base` (a reflink where supported), with
+   * permission bits `mode` (those of the file it will replace).
+   */
+  static async open(directory: string, base?: UploadBase, mode?: number): Promise<TempUpload> {
+    const path = join(directory, UPLOAD_TEMP_PREFIX + randomUUID());
+    try {
+      if (base) {
+        await copyFile(base.from, path, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+        // The copy has the original's mode, which may not allow writing; `mode` is applied below.
+        await chmod(path, 0o600);
+        if (base.keepBytes !== undefined) await truncate(path, base.keepBytes);
+      }
+      const handle = await open(path, base ? 'a' : 'wx');
+      if (mode !== undefined) await handle.chmod(mode);
+      return new TempUpload(path, handle);
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+  }
+
+  /** Appends all of `chunk`; resolves once the file system took it (backpressure). */
+  async append(chunk: Uint8Array): Promise<void> {
+    for (let written = 0; written < chunk.byteLength; ) {
+      const { bytesWritten } = await this.handle.write(chunk, written);
+      written += bytesWritten;
+    }
+  }
+
+  /** Makes the bytes durable and moves them to `target`, replacing any file there; returns the size. */
+  async commit(target: string): Promise<number> {
+    await this.handle.sync();
+    const { size } = await this.handle.stat();
+    await this.handle.close();
+    await rename(this.path, target);
+    await syncDirectory(dirname(target));
+    return size;
+  }
+
+  /** Removes the temporary file; never throws. */
+  async discard(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.path, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Makes a rename durable. Best effort: some file systems refuse to fsync a directory. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The rename itself succeeded; durability across a crash is all that is left to chance.
+  }
+}
