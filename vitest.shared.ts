@@ -1,7 +1,7 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -32,14 +32,18 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
   return aliases;
 }
 
-export function packageTestConfig(name: string, extra: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
-  return defineProject({
+/** Each workspace runs vitest with its own config (turbo runs one `vitest run` per workspace). */
+export function packageTestConfig(name: string, extra: ViteUserConfig['test'] = {}): ViteUserConfig {
+  return defineConfig({
     resolve: { alias: workspaceAliases() },
     test: {
       name,
       include: ['src/**/*.test.ts'],
       testTimeout: 20_000,
       hookTimeout: 60_000,
+      // The JSON report feeds scripts/test-summary.mjs, which prints one total for the whole suite.
+      reporters: ['default', 'json'],
+      outputFile: { json: '.reports/vitest.json' },
       ...extra,
     },
   });

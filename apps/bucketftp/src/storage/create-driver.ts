@@ -1,0 +1,16 @@
+/** Builds a user's storage driver from its configuration. */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { StorageDriver } from '@bucketftp/storage';
+import { FsDriver } from '@bucketftp/storage-fs';
+import type { StorageConfig } from '../config/schema.js';
+
+export async function createDriver(config: StorageConfig, baseDir: string): Promise<StorageDriver> {
+  switch (config.driver) {
+    case 'fs': {
+      const root = resolve(baseDir, config.root);
+      await mkdir(root, { recursive: true });
+      return new FsDriver({ root });
+    }
+  }
+}

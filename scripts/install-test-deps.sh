@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a Debian machine (run as root, or with sudo):
+# the real FTP clients the end-to-end tests drive, the reference servers and load balancer
+# the benchmarks and replica tests use, and the storage emulators.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(curl lftp tnftp python3 python3-pyftpdlib haproxy ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# S3 emulator (moto); the GCS emulator comes from the firebase-tools npm devDependency.
+if [ -x "$here/emulators/moto/install.sh" ]; then
+  "$here/emulators/moto/install.sh"
+fi
+echo "test dependencies installed"
