@@ -17,13 +17,16 @@
 //   rewritten before they reach it;
 // - the emulator has no `compose`: a route is added that concatenates the source objects through
 //   the emulator's own resumable-upload machinery and stores the result as a new generation.
-// Preconditions (ifGenerationMatch) stay ignored, as in the emulator itself.
+// Idle keep-alive connections are kept open for two minutes (Node's default is 5 s), closer to
+// GCS's front ends: with 5 s, a client reusing a pooled connection at the moment the server
+// closes it sees a reset. Preconditions (ifGenerationMatch) stay ignored, as in the emulator.
 'use strict';
 
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createRequire } = require('node:module');
+const { createServer } = require('node:http');
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -113,6 +116,12 @@ storageServer.createApp = async (...args) => {
   app.use(rewriteJsonApiPaths);
   app.post('/storage/v1/b/:bucket/o/:object/compose', express.json(), compose);
   app.use(emulatorApp);
+  app.listen = (...listenArgs) => {
+    const server = createServer(app);
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 125_000;
+    return server.listen(...listenArgs);
+  };
   return app;
 };
 

@@ -19,6 +19,11 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
+if PYTHONPATH="$dest/usr/lib/python3/dist-packages" "$python" -c 'import moto.server' 2>/dev/null; then
+  echo "moto already installed in $dest"
+  exit 0
+fi
+
 apt-get install -y --no-install-recommends \
   python3-antlr4 python3-boto3 python3-botocore python3-cryptography python3-dateutil \
   python3-flask python3-flask-cors python3-jinja2 python3-requests python3-responses \

@@ -1,0 +1,23 @@
+/** Waiting that an AbortSignal can interrupt, without piling listeners onto a long-lived promise. */
+
+/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined); // the loser's rejection is of no interest
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error); // passed on as the caller's promise would have rejected
+      },
+    );
+  });
+}

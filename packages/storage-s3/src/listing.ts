@@ -1,0 +1,76 @@
+/**
+ * Paged ListObjectsV2: directory listings (Delimiter '/') and flat walks below a prefix. Pages
+ * are fetched one at a time as the consumer iterates, so memory never grows with the directory.
+ */
+import { ListObjectsV2Command, type _Object, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { Entry } from '@bucketftp/storage';
+import { classifyS3Error } from './errors.js';
+import type { KeyMapper } from './keys.js';
+import type { S3Target } from './target.js';
+
+export interface ListRequest {
+  readonly prefix: string;
+  /** '/' for one directory level; omitted for every key below the prefix. */
+  readonly delimiter?: '/';
+  readonly pageSize: number;
+  readonly signal?: AbortSignal;
+  /** The virtual path named in errors. */
+  readonly path: string;
+}
+
+export async function* listPages(target: S3Target, request: ListRequest): AsyncGenerator<ListObjectsV2CommandOutput> {
+  let continuationToken: string | undefined;
+  do {
+    let page: ListObjectsV2CommandOutput;
+    try {
+      page = await target.client.send(
+        new ListObjectsV2Command({
+          Bucket: target.bucket,
+          Prefix: request.prefix,
+          Delimiter: request.delimiter,
+          MaxKeys: request.pageSize,
+          ContinuationToken: continuationToken,
+        }),
+        { abortSignal: request.signal },
+      );
+    } catch (error) {
+      throw classifyS3Error(error, request.path);
+    }
+    yield page;
+    continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (continuationToken !== undefined);
+}
+
+/** Whether a page holds any key or common prefix at all (the directory's own marker included). */
+export function pageIsEmpty(page: ListObjectsV2CommandOutput): boolean {
+  return (page.Contents?.length ?? 0) === 0 && (page.CommonPrefixes?.length ?? 0) === 0;
+}
+
+/** The visible entries of one page of a Delimiter '/' listing of `dirPrefix`. */
+export function* pageEntries(keys: KeyMapper, dirPrefix: string, page: ListObjectsV2CommandOutput): Generator<Entry> {
+  for (const { Prefix } of page.CommonPrefixes ?? []) {
+    const name = Prefix === undefined ? undefined : keys.childName(dirPrefix, Prefix);
+    if (name !== undefined) yield { name, type: 'dir', size: 0 };
+  }
+  for (const object of page.Contents ?? []) {
+    const name = object.Key === undefined ? undefined : keys.childName(dirPrefix, object.Key);
+    if (name !== undefined) yield { name, type: 'file', size: object.Size ?? 0, mtime: object.LastModified };
+  }
+}
+
+/** Every object below `prefix` (no delimiter), page by page. */
+export async function* objectsBelow(target: S3Target, request: Omit<ListRequest, 'delimiter'>): AsyncGenerator<_Object> {
+  for await (const page of listPages(target, request)) yield* page.Contents ?? [];
+}
+
+/** Up to `count` keys below `prefix` in one request: enough to tell empty, marker-only or in use. */
+export async function firstObjects(
+  target: S3Target,
+  prefix: string,
+  count: number,
+  path: string,
+  signal?: AbortSignal,
+): Promise<_Object[]> {
+  for await (const page of listPages(target, { prefix, pageSize: count, path, signal })) return page.Contents ?? [];
+  return [];
+}

@@ -1,0 +1,144 @@
+/** The key mapping, directory markers, paged listings and renames, checked on the bucket itself. */
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { forEachBounded } from './concurrency.js';
+import { chunks, useMoto } from './test-support.fixture.js';
+
+const moto = useMoto();
+
+type TestBucket = Awaited<ReturnType<typeof moto.bucket>>;
+
+async function allKeys({ client, bucket }: TestBucket): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((object) => object.Key ?? ''));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
+
+async function putKeys({ client, bucket }: TestBucket, keys: readonly string[]): Promise<void> {
+  await forEachBounded(keys, 16, async (key) => {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  });
+}
+
+/** Counts the ListObjectsV2 requests the client sends. */
+function countListRequests({ client }: TestBucket): { count: number } {
+  const counter = { count: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ListObjectsV2Command') counter.count += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countListRequests' },
+  );
+  return counter;
+}
+
+describe('mapping onto keys', () => {
+  it('stores files and directory markers below the prefix, keys as plain UTF-8', async () => {
+    const bucket = await moto.bucket();
+    const driver = bucket.driver({ prefix: 'home/alice' });
+    await driver.mkdir('/docs é');
+    await driver.write('/docs é/a #1%+.txt', chunks('x'));
+    expect(await allKeys(bucket)).toEqual(['home/alice/docs é/', 'home/alice/docs é/a #1%+.txt']);
+  });
+
+  it('never lists a directory marker, and shows directories that only exist as prefixes', async () => {
+    const bucket = await moto.bucket();
+    await putKeys(bucket, ['d/', 'd/implicit/file', 'd/file', 'd//odd', 'd/./dot']);
+    const driver = bucket.driver();
+    const names = [];
+    for await (const entry of driver.list('/d')) names.push(`${entry.type}:${entry.name}`);
+    expect(names.sort()).toEqual(['dir:implicit', 'file:file']);
+    expect(await driver.stat('/d/implicit')).toEqual({ name: 'implicit', type: 'dir', size: 0 });
+    expect((await driver.stat('/d')).mtime).toBeInstanceOf(Date); // from its marker
+  });
+
+  it('removes an empty directory by deleting its marker, and refuses a directory with only implicit content', async () => {
+    const bucket = await moto.bucket();
+    await putKeys(bucket, ['d/', 'e/sub/x']);
+    const driver = bucket.driver();
+    await driver.rmdir('/d');
+    await expect(driver.rmdir('/e')).rejects.toMatchObject({ kind: 'not-empty' });
+    expect(await allKeys(bucket)).toEqual(['e/sub/x']);
+  });
+});
+
+describe('paged listings', () => {
+  it('fetches one page at a time and yields every entry exactly once', async () => {
+    const bucket = await moto.bucket();
+    const names = Array.from({ length: 11 }, (_, index) => `f${String(index).padStart(2, '0')}`);
+    const dirs = ['da/', 'db/x', 'dc/y/z'];
+    await putKeys(bucket, ['list/', ...names.map((name) => `list/${name}`), ...dirs.map((key) => `list/${key}`)]);
+    const driver = bucket.driver({ listPageSize: 3 });
+    const requests = countListRequests(bucket);
+    const iterator = driver.list('/list')[Symbol.asyncIterator]();
+    await iterator.next();
+    expect(requests.count).toBe(1); // the first entry comes before the second page is fetched
+    const seen = new Map<string, number>();
+    for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) {
+      seen.set(step.value.name, (seen.get(step.value.name) ?? 0) + 1);
+    }
+    expect(seen.size + 1).toBe(names.length + dirs.length);
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    expect(requests.count).toBeGreaterThanOrEqual(5); // 15 keys and prefixes, 3 per page
+  });
+});
+
+describe('directory rename', () => {
+  it('moves 1,100 keys with bounded concurrency, then deletes the sources', async () => {
+    const bucket = await moto.bucket();
+    const keys = ['src/', 'src/sub/', ...Array.from({ length: 1098 }, (_, index) => `src/${index % 2 ? 'sub/' : ''}k${index}`)];
+    await putKeys(bucket, [...keys, 'srcx/untouched', 'dst-parent/']);
+    const driver = bucket.driver();
+    await driver.rename('/src', '/dst-parent/moved');
+    const after = await allKeys(bucket);
+    expect(after.filter((key) => key.startsWith('src/'))).toEqual([]);
+    expect(after.filter((key) => key.startsWith('dst-parent/moved/'))).toEqual(
+      keys.map((key) => key.replace(/^src\//, 'dst-parent/moved/')).sort(),
+    );
+    expect(after).toContain('srcx/untouched');
+    await expect(driver.stat('/src')).rejects.toMatchObject({ kind: 'not-found' });
+    expect(await bucket.multipartUploads()).toEqual([]);
+  }, 60_000);
+
+  it('leaves every source in place and says how many were copied when a copy fails', async () => {
+    const bucket = await moto.bucket();
+    await putKeys(bucket, ['src/', ...Array.from({ length: 6 }, (_, index) => `src/a${index}`)]);
+    // S3 refuses to copy an archived object that was not restored.
+    await bucket.client.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: 'src/z-archived', Body: 'z', StorageClass: 'GLACIER' }));
+    const driver = bucket.driver({ copyConcurrency: 1, listPageSize: 2 });
+    const failure = await driver.rename('/src', '/dst').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'StorageError', kind: 'permission' });
+    expect((failure as Error).message).toMatch(/after copying 7 object\(s\); the source is unchanged/);
+    expect((failure as Error).message).not.toMatch(/Glacier|tier/i); // backend text stays in the cause
+    expect((await allKeys(bucket)).filter((key) => key.startsWith('src/'))).toHaveLength(8);
+  });
+});
+
+describe('stored hashes and ping', () => {
+  it('serves MD5 from a single-part ETag and none for a multipart object', async () => {
+    const bucket = await moto.bucket();
+    const driver = bucket.driver();
+    await driver.write('/small', chunks('hash me'));
+    expect(await driver.storedHash('/small', 'MD5')).toBe(createHash('md5').update('hash me').digest('hex'));
+    await driver.write('/big', (async function* () {
+      yield Buffer.alloc(6 * 1024 * 1024, 1);
+    })());
+    expect(await driver.storedHash('/big', 'MD5')).toBeUndefined();
+  });
+
+  it('pings a reachable bucket, and reports a missing one as unavailable', async () => {
+    const bucket = await moto.bucket();
+    await bucket.driver().ping();
+    await expect(bucket.driver({ bucket: 'no-such-bucket-here' }).ping()).rejects.toMatchObject({ kind: 'unavailable' });
+  });
+});

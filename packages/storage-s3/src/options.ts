@@ -1,0 +1,87 @@
+/** Driver configuration: what can be set, the defaults, and the checks made at construction. */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { MIB, S3_LIMITS } from './limits.js';
+import type { UploadStats } from './multipart-writer.js';
+import { MAX_UPLOAD_PART_BYTES } from './part-sizing.js';
+
+export interface S3DriverOptions {
+  readonly bucket: string;
+  /** Key prefix acting as the user's home: '/a' is stored as `<prefix>/a`. Default '' (the bucket root). */
+  readonly prefix?: string;
+  /** A ready client; otherwise one is built from the settings below (and destroyed by close()). */
+  readonly client?: S3Client;
+  readonly region?: string;
+  /** An S3-compatible endpoint, e.g. `http://127.0.0.1:9000`. */
+  readonly endpoint?: string;
+  readonly forcePathStyle?: boolean;
+  /** Default: the SDK's standard chain (environment, shared profile, web identity / IRSA, instance role). */
+  readonly credentials?: S3ClientConfig['credentials'];
+  /** Size of the first parts of a multipart upload; later parts grow (see part-sizing.ts). Default 8 MiB. */
+  readonly partSizeBytes?: number;
+  /** Parts of one upload sent at once. Default 4. */
+  readonly maxPartsInFlight?: number;
+  /** Uploads shorter than this are one PutObject. Default (and minimum effect): partSizeBytes. */
+  readonly multipartThreshold?: number;
+  /** Bytes one upload may hold in part buffers (exceeded only by a single part larger than it). Default 64 MiB. */
+  readonly uploadBufferBytes?: number;
+  /** Keys per ListObjectsV2 page, 1 … 1000. Default 1000. */
+  readonly listPageSize?: number;
+  /** Objects copied at once by a directory rename. Default 8. */
+  readonly copyConcurrency?: number;
+  /** Called after every upload, committed or not (for metrics). */
+  readonly onUploadFinished?: (path: string, stats: UploadStats) => void;
+}
+
+export interface DriverSettings {
+  readonly partSizeBytes: number;
+  readonly maxPartsInFlight: number;
+  readonly multipartThresholdBytes: number;
+  readonly uploadBufferBytes: number;
+  readonly listPageSize: number;
+  readonly copyConcurrency: number;
+}
+
+export const DEFAULTS = {
+  partSizeBytes: 8 * MIB,
+  maxPartsInFlight: 4,
+  uploadBufferBytes: 64 * MIB,
+  listPageSize: S3_LIMITS.maxKeysPerRequest,
+  copyConcurrency: 8,
+} as const;
+
+export function resolveSettings(options: S3DriverOptions): DriverSettings {
+  if (typeof options.bucket !== 'string' || options.bucket === '') throw new RangeError('S3 bucket name is required');
+  const partSizeBytes = options.partSizeBytes ?? DEFAULTS.partSizeBytes;
+  const uploadBufferBytes = options.uploadBufferBytes ?? Math.max(DEFAULTS.uploadBufferBytes, partSizeBytes);
+  const settings: DriverSettings = {
+    partSizeBytes,
+    maxPartsInFlight: options.maxPartsInFlight ?? DEFAULTS.maxPartsInFlight,
+    multipartThresholdBytes: options.multipartThreshold ?? partSizeBytes,
+    uploadBufferBytes,
+    listPageSize: options.listPageSize ?? DEFAULTS.listPageSize,
+    copyConcurrency: options.copyConcurrency ?? DEFAULTS.copyConcurrency,
+  };
+  requireInteger('partSizeBytes', settings.partSizeBytes, S3_LIMITS.minPartBytes, MAX_UPLOAD_PART_BYTES);
+  requireInteger('uploadBufferBytes', settings.uploadBufferBytes, settings.partSizeBytes, Number.MAX_SAFE_INTEGER);
+  requireInteger('multipartThreshold', settings.multipartThresholdBytes, 0, settings.uploadBufferBytes);
+  requireInteger('maxPartsInFlight', settings.maxPartsInFlight, 1, 64);
+  requireInteger('listPageSize', settings.listPageSize, 1, S3_LIMITS.maxKeysPerRequest);
+  requireInteger('copyConcurrency', settings.copyConcurrency, 1, 256);
+  return settings;
+}
+
+function requireInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RangeError(`S3 driver option ${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/** A client from the connection settings; credentials fall back to the SDK's default chain. */
+export function createClient(options: S3DriverOptions): S3Client {
+  return new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
+    credentials: options.credentials,
+  });
+}

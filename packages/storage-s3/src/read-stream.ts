@@ -1,0 +1,22 @@
+/** The stream handed to callers of read(): the GetObject body, its errors classified. */
+import { Readable } from 'node:stream';
+import { aborted } from '@bucketftp/storage';
+import { classifyS3Error } from './errors.js';
+
+export function objectStream(body: AsyncIterable<Uint8Array>, path: string, signal?: AbortSignal): Readable {
+  async function* relay(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* body;
+    } catch (error) {
+      // An aborted request surfaces as a reset socket; report the abort, not the reset.
+      if (signal?.aborted) throw aborted(signal.reason);
+      throw classifyS3Error(error, path);
+    }
+  }
+  // Destroying the returned stream ends `relay`, which ends (and destroys) the body.
+  return Readable.from(relay(), { objectMode: false });
+}
+
+export function emptyStream(): Readable {
+  return Readable.from([], { objectMode: false });
+}
