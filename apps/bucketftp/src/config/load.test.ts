@@ -40,6 +40,9 @@ describe('configuration', () => {
     ['demo user on all interfaces', `server:\n  listen: [{ host: 0.0.0.0, port: 21 }]\n${user('    demo: true\n')}`, 'users[0].demo: the demo user may only be served on a loopback address'],
     ['bad log level', `logging: { level: loud }\n${user()}`, 'logging.level'],
     ['negative timeout', `server:\n  limits: { idleTimeoutMs: -1 }\n${user()}`, 'server.limits.idleTimeoutMs'],
+    ['s3 without a bucket', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3 }`, 'users[0].storage.bucket: required'],
+    ['s3 prefix with a leading slash', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, prefix: /acme }`, 'users[0].storage.prefix'],
+    ['s3 endpoint not a URL', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, endpoint: nowhere }`, 'users[0].storage.endpoint'],
     ['username with a space', user().replace('alice', 'al ice'), 'users[0].username: must not contain spaces or colons'],
   ])('rejects %s', (_name, yaml, expected) => {
     expect(problems(yaml).some((problem) => problem.includes(expected))).toBe(true);

@@ -25,7 +25,29 @@ const fsStorage = z.strictObject({
   root: z.string().min(1),
 });
 
-export const storageSchema = z.discriminatedUnion('driver', [fsStorage]);
+const keyPrefix = z
+  .string()
+  .regex(/^[^/].*[^/]$|^[^/]?$/, 'must not start or end with "/"')
+  .default('');
+
+const s3Storage = z.strictObject({
+  driver: z.literal('s3'),
+  bucket: z.string().min(3).max(63),
+  /** Key prefix acting as the user's home (`users/acme`); default: the bucket root. */
+  prefix: keyPrefix,
+  region: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible endpoint (MinIO, Ceph, …); default: AWS. */
+  endpoint: z.url().optional(),
+  forcePathStyle: z.boolean().default(false),
+  /** Default: the SDK's chain (env, shared profile, web identity / IRSA, instance role). */
+  credentials: z
+    .strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() })
+    .optional(),
+  partSizeMiB: z.number().int().min(5).max(4096).optional(),
+  maxPartsInFlight: z.number().int().min(1).max(64).optional(),
+});
+
+export const storageSchema = z.discriminatedUnion('driver', [fsStorage, s3Storage]);
 
 const user = z.strictObject({
   username: z.string().min(1).max(256).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),

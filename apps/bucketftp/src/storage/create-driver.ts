@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { StorageDriver } from '@bucketftp/storage';
 import { FsDriver } from '@bucketftp/storage-fs';
+import { S3Driver } from '@bucketftp/storage-s3';
 import type { StorageConfig } from '../config/schema.js';
 
 export async function createDriver(config: StorageConfig, baseDir: string): Promise<StorageDriver> {
@@ -12,5 +13,16 @@ export async function createDriver(config: StorageConfig, baseDir: string): Prom
       await mkdir(root, { recursive: true });
       return new FsDriver({ root });
     }
+    case 's3':
+      return new S3Driver({
+        bucket: config.bucket,
+        prefix: config.prefix,
+        region: config.region,
+        endpoint: config.endpoint,
+        forcePathStyle: config.forcePathStyle,
+        credentials: config.credentials,
+        partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
+        maxPartsInFlight: config.maxPartsInFlight,
+      });
   }
 }
