@@ -11,15 +11,16 @@
 //   test setup does), it also stops when its parent goes away, so no emulator outlives a test run.
 //
 // It reaches into firebase-tools' internal modules, so the devDependency is pinned to the
-// version this was written against (15.34.2). Two adaptations, nothing else:
+// version this was written against (15.34.2). Three adaptations, nothing else:
 // - @google-cloud/storage sends copy (rewriteTo/copyTo), PATCH and ACL calls to
 //   /storage/v1/b/…, while the emulator mounts those routes only under /b/…: such URLs are
 //   rewritten before they reach it;
 // - the emulator has no `compose`: a route is added that concatenates the source objects through
-//   the emulator's own resumable-upload machinery and stores the result as a new generation.
-// Idle keep-alive connections are kept open for two minutes (Node's default is 5 s), closer to
-// GCS's front ends: with 5 s, a client reusing a pooled connection at the moment the server
-// closes it sees a reset. Preconditions (ifGenerationMatch) stay ignored, as in the emulator.
+//   the emulator's own resumable-upload machinery and stores the result as a new generation;
+// - idle keep-alive connections stay open for two minutes (Node's default is 5 s), closer to
+//   GCS's front ends: with 5 s, a client reusing a pooled connection just as the server closes
+//   it sees a reset.
+// Preconditions (ifGenerationMatch) stay ignored, as in the emulator itself.
 'use strict';
 
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -55,7 +56,8 @@ const { EmulatorRegistry } = internal('registry');
 const { StorageEmulator } = internal('storage');
 const { CloudStorageObjectMetadata } = internal('storage/metadata');
 const { NotFoundError } = internal('storage/errors');
-const express = fromPackage('express');
+// express as firebase-tools itself resolves it (it is firebase-tools' dependency, not ours).
+const express = createRequire(fromPackage.resolve('firebase-tools/package.json'))('express');
 
 const ROUTED_ONLY_UNDER_B = /^\/storage\/v1(\/b\/[^/]+\/o\/[^/]+(\/(rewriteTo|copyTo|acl)\/.*|\/acl)?)$/;
 

@@ -1,0 +1,56 @@
+/**
+ * Resume (REST n + STOR) and append (APPE) without downloading the file: GCS `compose` joins
+ * whole objects server-side (https://cloud.google.com/storage/docs/composite-objects), so
+ *
+ * - n equal to the current size (every append, the usual resume): compose [current, upload];
+ * - n smaller: first stream bytes [0, n) of the current object through a ranged read into a
+ *   temporary "head" object, then compose [head, upload].
+ *
+ * Two sources, far below compose's limit of 32. The compose is conditional on the generation the
+ * plan was made from (ifGenerationMatch), so a concurrent replacement of the file makes it fail
+ * (`unavailable`) instead of splicing the upload onto bytes it was not meant to follow.
+ */
+import { StorageError } from '@bucketftp/storage';
+import type { File } from '@google-cloud/storage';
+import type { UploadPlan } from './commit.js';
+import type { GcsContext } from './context.js';
+import { toStorageError } from './errors.js';
+import { deleteQuietly } from './objects.js';
+import { stageUpload, type StagedUpload } from './upload.js';
+
+type ExtendPlan = Extract<UploadPlan, { kind: 'extend' }>;
+
+/** Commits bytes [0, plan.keep) of the current object followed by `staged`; returns the new size. */
+export async function extendObject(ctx: GcsContext, path: string, plan: ExtendPlan, staged: StagedUpload): Promise<number> {
+  const key = ctx.keys.file(path);
+  const current = ctx.bucket.file(key, { generation: plan.base.generation });
+  if (plan.keep === plan.base.size && staged.size === 0) return plan.base.size; // nothing to add
+  const head = plan.keep === plan.base.size ? current : await copyHead(ctx, path, current, plan.keep);
+  try {
+    const [, response] = await ctx.bucket.combine([head, staged.object], ctx.bucket.file(key), {
+      ifGenerationMatch: plan.base.generation,
+    });
+    const size = (response as { size?: unknown } | undefined)?.size;
+    return size === undefined ? plan.keep + staged.size : Number(size);
+  } catch (error) {
+    throw toStorageError(error, { path });
+  } finally {
+    if (head !== current) await deleteQuietly(head);
+  }
+}
+
+/** Streams bytes [0, bytes) of `source` into a new temporary object (bounded memory, as any upload). */
+async function copyHead(ctx: GcsContext, path: string, source: File, bytes: number): Promise<File> {
+  const range = source.createReadStream({ start: 0, end: bytes - 1 });
+  let head: StagedUpload;
+  try {
+    head = await stageUpload(ctx, range, { path, partial: 'discard', purpose: 'head' });
+  } catch (error) {
+    throw toStorageError(error, { path });
+  }
+  if (head.size !== bytes) {
+    await deleteQuietly(head.object);
+    throw new StorageError('unavailable', `resume of ${path}: read ${head.size} of the ${bytes} bytes to keep`);
+  }
+  return head.object;
+}

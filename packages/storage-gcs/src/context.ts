@@ -1,0 +1,14 @@
+/** What the driver's parts share: the bucket, the name mapping and the tuning knobs. */
+import type { Bucket } from '@google-cloud/storage';
+import type { ObjectKeys } from './keys.js';
+
+export interface GcsContext {
+  readonly bucket: Bucket;
+  readonly keys: ObjectKeys;
+  /** maxResults of every listing request. */
+  readonly listPageSize: number;
+  /** Chunk size of resumable uploads; undefined streams each upload in one request. */
+  readonly resumableChunkSize: number | undefined;
+  /** How many copies or deletes a directory rename keeps in flight. */
+  readonly renameConcurrency: number;
+}

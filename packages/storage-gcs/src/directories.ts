@@ -1,0 +1,40 @@
+/**
+ * mkdir and rmdir. A directory is a prefix: it exists while its zero-byte placeholder `dir/` or any
+ * object below it exists. mkdir writes the placeholder; rmdir deletes it once nothing else is below.
+ */
+import { alreadyExists, notEmpty, StorageError, throwIfAborted } from '@bucketftp/storage';
+import type { GcsContext } from './context.js';
+import { isNotFound, rethrowAs, toStorageError } from './errors.js';
+import { fileMetadata, generationOf, missingDirectoryError, probeDirectory, requireParentDirectory } from './objects.js';
+import { fetchPage } from './pages.js';
+import { CONTENT_TYPE } from './upload.js';
+
+export async function makeDirectory(ctx: GcsContext, path: string, signal?: AbortSignal): Promise<void> {
+  if (path === '/') throw alreadyExists(path);
+  if ((await fileMetadata(ctx, path, signal)) || (await probeDirectory(ctx, path, signal))) throw alreadyExists(path);
+  await requireParentDirectory(ctx, path, signal);
+  throwIfAborted(signal);
+  // Create-only (ifGenerationMatch=0): a concurrent mkdir of the same name loses with `exists`.
+  await ctx.bucket
+    .file(ctx.keys.dir(path))
+    .save('', { resumable: false, contentType: CONTENT_TYPE, preconditionOpts: { ifGenerationMatch: 0 } })
+    .catch(rethrowAs({ path, preconditionFailed: 'exists' }));
+}
+
+export async function removeDirectory(ctx: GcsContext, path: string, signal?: AbortSignal): Promise<void> {
+  if (path === '/') throw new StorageError('permission', 'the root directory cannot be removed');
+  throwIfAborted(signal);
+  const prefix = ctx.keys.dir(path);
+  // Two names are enough to tell "only the placeholder" from "something else below".
+  const page = await fetchPage(ctx, { prefix, maxResults: 2 }).catch(rethrowAs({ path, signal }));
+  if (page.objects.length === 0 && page.prefixes.length === 0) throw await missingDirectoryError(ctx, path, signal);
+  const placeholder = page.objects.find((object) => object.name === prefix);
+  if (!placeholder || page.objects.length > 1) throw notEmpty(path);
+  throwIfAborted(signal);
+  const generation = generationOf(placeholder);
+  try {
+    await ctx.bucket.file(prefix).delete(generation === undefined ? {} : { ifGenerationMatch: generation });
+  } catch (error) {
+    if (!isNotFound(error)) throw toStorageError(error, { path });
+  }
+}

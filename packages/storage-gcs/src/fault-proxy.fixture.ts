@@ -1,0 +1,95 @@
+/**
+ * A real HTTP proxy on 127.0.0.1 in front of the emulator: it records every request the client
+ * library makes and can answer chosen ones with an error status instead of forwarding them — the
+ * failures real GCS produces (403, 412, 503 …) that the emulator never does.
+ */
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SeenRequest {
+  readonly method: string;
+  /** Path and query, URL-decoded. */
+  readonly url: string;
+  /** The Range header of a (ranged) media download. */
+  readonly range?: string | undefined;
+  /** The JSON body of compose requests (the sources are the interesting part). */
+  body?: string;
+}
+
+export type Fault =
+  | {
+      readonly status: number;
+      /** The `reason` of the JSON API error body, e.g. `rateLimitExceeded`. */
+      readonly reason?: string;
+      readonly message?: string;
+    }
+  /** Drops the connection without an answer, as a server closing a pooled keep-alive connection does. */
+  | { readonly reset: true };
+
+export type FaultRule = (request: SeenRequest) => Fault | undefined;
+
+export interface FaultProxy {
+  readonly endpoint: string;
+  readonly requests: SeenRequest[];
+  /** Answers the requests `rule` picks with its fault; `undefined` forwards. */
+  failWhen(rule: FaultRule | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const requests: SeenRequest[] = [];
+  let rule: FaultRule | undefined;
+  const server = createServer((incoming, response) => {
+    const seen: SeenRequest = {
+      method: incoming.method ?? 'GET',
+      url: decodeURIComponent(incoming.url ?? '/'),
+      range: incoming.headers.range,
+    };
+    requests.push(seen);
+    const fault = rule?.(seen);
+    if (fault && 'reset' in fault) {
+      incoming.socket.destroy();
+      return;
+    }
+    if (fault) {
+      incoming.resume();
+      const message = fault.message ?? 'injected by the test proxy';
+      const error = { code: fault.status, message, errors: [{ reason: fault.reason ?? 'injected', message }] };
+      response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+      return;
+    }
+    if (seen.url.includes('/compose')) captureBody(incoming, seen);
+    const upstream = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    incoming.on('aborted', () => upstream.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    failWhen: (next) => {
+      rule = next;
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function captureBody(incoming: IncomingMessage, seen: SeenRequest): void {
+  let body = '';
+  incoming.on('data', (chunk: Buffer) => {
+    body += chunk.toString();
+  });
+  incoming.on('end', () => {
+    seen.body = body;
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,21 @@
+import { describeStorageDriver } from '@bucketftp/storage/conformance';
+import { driverOn, emptyBucket, expectNoTemporaries, useGcsEmulator } from './emulator.fixture.js';
+
+const gcs = useGcsEmulator();
+const PREFIX = 'tenants/alice/';
+
+// Every test gets a fresh bucket and a key prefix; afterwards nothing may be left under the
+// reserved folder for temporaries, whatever the test did.
+describeStorageDriver('gcs', async () => {
+  const { driver, bucket } = driverOn(gcs, { prefix: PREFIX });
+  return {
+    driver,
+    cleanup: async () => {
+      try {
+        await expectNoTemporaries(bucket, PREFIX);
+      } finally {
+        await emptyBucket(bucket);
+      }
+    },
+  };
+});

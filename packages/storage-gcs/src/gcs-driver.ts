@@ -1,0 +1,148 @@
+/**
+ * The Google Cloud Storage driver: the StorageDriver contract over one bucket (and key prefix).
+ * Each operation lives in its own module; this class checks arguments and delegates.
+ */
+import type { Readable } from 'node:stream';
+import {
+  baseName,
+  invalidArgument,
+  isADirectory,
+  notFound,
+  StorageError,
+  throwIfAborted,
+  type Capabilities,
+  type Entry,
+  type HashAlgorithm,
+  type OperationOptions,
+  type ReadOptions,
+  type StorageDriver,
+  type WriteMode,
+  type WriteOptions,
+  type WriteResult,
+} from '@bucketftp/storage';
+import type { GcsContext } from './context.js';
+import { makeDirectory, removeDirectory } from './directories.js';
+import { openDownload, requireFile } from './download.js';
+import { isNotFound, toStorageError } from './errors.js';
+import { ObjectKeys } from './keys.js';
+import { listDirectory } from './listing.js';
+import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
+import { checkedChunkSize, checkedConcurrency, checkedPageSize, createStorage, type GcsDriverOptions } from './options.js';
+import { fetchPage } from './pages.js';
+import { renamePath } from './rename.js';
+import { writeFile } from './write.js';
+
+const CREATE: WriteMode = { kind: 'create' };
+
+export class GcsDriver implements StorageDriver {
+  readonly kind = 'gcs';
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+
+  private readonly ctx: GcsContext;
+
+  constructor(options: GcsDriverOptions) {
+    if (!options.bucket) throw invalidArgument('a bucket name is required');
+    this.ctx = {
+      bucket: createStorage(options).bucket(options.bucket),
+      keys: new ObjectKeys(options.prefix, options.tempPrefix),
+      listPageSize: checkedPageSize(options.listPageSize),
+      resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
+      renameConcurrency: checkedConcurrency(options.renameConcurrency),
+    };
+  }
+
+  async stat(path: string, options: OperationOptions = {}): Promise<Entry> {
+    this.begin(path, options);
+    if (path === '/') return { name: '/', type: 'dir', size: 0 };
+    const name = baseName(path);
+    const metadata = await fileMetadata(this.ctx, path, options.signal);
+    if (metadata) return fileEntry(name, metadata);
+    const directory = await probeDirectory(this.ctx, path, options.signal);
+    if (!directory) throw notFound(path);
+    return directory.mtime ? { name, type: 'dir', size: 0, mtime: directory.mtime } : { name, type: 'dir', size: 0 };
+  }
+
+  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
+    this.begin(path, options);
+    yield* listDirectory(this.ctx, path, options.signal);
+  }
+
+  async read(path: string, options: ReadOptions = {}): Promise<Readable> {
+    this.begin(path, options);
+    const offset = options.offset ?? 0;
+    assertByteOffset(offset);
+    return openDownload(this.ctx, path, offset, options.signal);
+  }
+
+  async write(path: string, source: AsyncIterable<Uint8Array>, options: WriteOptions = {}): Promise<WriteResult> {
+    this.begin(path, options);
+    const mode = options.mode ?? CREATE;
+    if (mode.kind === 'resume') assertByteOffset(mode.offset);
+    return writeFile(this.ctx, path, source, { mode, partial: options.partial ?? 'discard', signal: options.signal });
+  }
+
+  async mkdir(path: string, options: OperationOptions = {}): Promise<void> {
+    this.begin(path, options);
+    await makeDirectory(this.ctx, path, options.signal);
+  }
+
+  async rmdir(path: string, options: OperationOptions = {}): Promise<void> {
+    this.begin(path, options);
+    await removeDirectory(this.ctx, path, options.signal);
+  }
+
+  async delete(path: string, options: OperationOptions = {}): Promise<void> {
+    this.begin(path, options);
+    if (path === '/') throw isADirectory(path);
+    try {
+      await this.ctx.bucket.file(this.ctx.keys.file(path)).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw toStorageError(error, { path, signal: options.signal });
+      throw (await probeDirectory(this.ctx, path, options.signal)) ? isADirectory(path) : notFound(path);
+    }
+  }
+
+  async rename(from: string, to: string, options: OperationOptions = {}): Promise<void> {
+    this.begin(from, options);
+    this.ctx.keys.check(to);
+    await renamePath(this.ctx, from, to, options.signal);
+  }
+
+  /**
+   * GCS keeps an MD5 for objects uploaded whole (not for composites, i.e. files extended by resume
+   * or append) and a CRC32C for all — which is not the CRC32 of the HASH command, so only MD5 is
+   * ever answered from storage.
+   */
+  async storedHash(path: string, algorithm: HashAlgorithm, options: OperationOptions = {}): Promise<string | undefined> {
+    this.begin(path, options);
+    const metadata = await requireFile(this.ctx, path, options.signal);
+    if (algorithm !== 'MD5' || !metadata.md5Hash) return undefined;
+    return Buffer.from(metadata.md5Hash, 'base64').toString('hex');
+  }
+
+  /**
+   * Lists one object below the prefix: the same permission (storage.objects.list) the driver needs
+   * anyway, where a bucket metadata read would need storage.buckets.get.
+   */
+  async ping(options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    try {
+      await fetchPage(this.ctx, { prefix: this.ctx.keys.root, maxResults: 1 });
+    } catch (error) {
+      throw new StorageError('unavailable', `bucket ${this.ctx.bucket.name} cannot be reached`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    // The client holds no sockets or timers beyond the process-wide HTTP agent.
+  }
+
+  private begin(path: string, options: OperationOptions): void {
+    this.ctx.keys.check(path);
+    throwIfAborted(options.signal);
+  }
+}
+
+function assertByteOffset(offset: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`not a byte offset: ${offset}`);
+}

@@ -1,0 +1,2 @@
+export { GcsDriver } from './gcs-driver.js';
+export type { GcsDriverOptions } from './options.js';

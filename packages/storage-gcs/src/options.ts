@@ -1,0 +1,59 @@
+/** Driver options and the client built from them. */
+import { invalidArgument } from '@bucketftp/storage';
+import { Storage, type StorageOptions } from '@google-cloud/storage';
+
+export interface GcsDriverOptions {
+  /** The bucket holding the files. */
+  readonly bucket: string;
+  /** Key prefix the virtual root maps to (`users/alice` → `/x` is `users/alice/x`); default: the bucket root. */
+  readonly prefix?: string;
+  /** A ready client; when given, `projectId`, `apiEndpoint` and `keyFilename` are ignored. */
+  readonly storage?: Storage;
+  readonly projectId?: string;
+  /** E.g. an emulator's `http://127.0.0.1:9199`; a custom endpoint is used without credentials. */
+  readonly apiEndpoint?: string;
+  /** A service-account key file; by default Application Default Credentials (workload identity, GOOGLE_APPLICATION_CREDENTIALS). */
+  readonly keyFilename?: string;
+  /**
+   * Send resumable uploads in chunks of this many bytes (a multiple of 256 KiB), each chunk held in
+   * memory until acknowledged. Default: undefined — one streamed request per upload.
+   */
+  readonly resumableChunkSize?: number;
+  /** maxResults of each listing request (1–1000); default 1000. */
+  readonly listPageSize?: number;
+  /** Name of the reserved folder for temporaries, below the prefix; default `.bucketftp-tmp`. */
+  readonly tempPrefix?: string;
+  /** Copies/deletes in flight during a directory rename; default 8. */
+  readonly renameConcurrency?: number;
+}
+
+const CHUNK_GRANULARITY = 256 * 1024; // https://cloud.google.com/storage/docs/performing-resumable-uploads#chunked-upload
+
+export function createStorage(options: GcsDriverOptions): Storage {
+  if (options.storage) return options.storage;
+  const config: StorageOptions = {};
+  if (options.projectId !== undefined) config.projectId = options.projectId;
+  if (options.apiEndpoint !== undefined) config.apiEndpoint = options.apiEndpoint;
+  if (options.keyFilename !== undefined) config.keyFilename = options.keyFilename;
+  return new Storage(config);
+}
+
+export function checkedPageSize(value: number | undefined): number {
+  if (value === undefined) return 1000;
+  if (!Number.isInteger(value) || value < 1 || value > 1000) throw invalidArgument(`listPageSize must be 1–1000, not ${value}`);
+  return value;
+}
+
+export function checkedChunkSize(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value <= 0 || value % CHUNK_GRANULARITY !== 0) {
+    throw invalidArgument(`resumableChunkSize must be a positive multiple of 256 KiB, not ${value}`);
+  }
+  return value;
+}
+
+export function checkedConcurrency(value: number | undefined): number {
+  if (value === undefined) return 8;
+  if (!Number.isInteger(value) || value < 1) throw invalidArgument(`renameConcurrency must be a positive integer, not ${value}`);
+  return value;
+}

@@ -1,0 +1,33 @@
+import { Storage } from '@google-cloud/storage';
+import { describe, expect, it } from 'vitest';
+import { startGcsEmulator } from './emulator.js';
+
+describe('startGcsEmulator', () => {
+  it('serves the JSON API on loopback until stopped', async () => {
+    const emulator = await startGcsEmulator();
+    expect(emulator.apiEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const storage = new Storage({ apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId, retryOptions: { autoRetry: false } });
+    const bucket = storage.bucket('probe');
+    await bucket.file('hello.txt').save('hello', { resumable: false });
+    const [content] = await bucket.file('hello.txt').download();
+    expect(content.toString()).toBe('hello');
+    await emulator.stop();
+    await emulator.stop();
+    await expect(bucket.file('hello.txt').download()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('runs side by side with another emulator, each with its own objects', async () => {
+    const [one, two] = await Promise.all([startGcsEmulator(), startGcsEmulator()]);
+    try {
+      const first = new Storage({ apiEndpoint: one.apiEndpoint, projectId: one.projectId }).bucket('b');
+      const second = new Storage({ apiEndpoint: two.apiEndpoint, projectId: two.projectId }).bucket('b');
+      await first.file('only-here').save('1', { resumable: false });
+      expect((await second.file('only-here').exists())[0]).toBe(false);
+      await one.stop();
+      await second.file('still-works').save('2', { resumable: false });
+      expect((await second.file('still-works').download())[0].toString()).toBe('2');
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+});

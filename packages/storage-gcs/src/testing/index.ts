@@ -1,0 +1,1 @@
+export { startGcsEmulator, type GcsEmulator } from './emulator.js';
