@@ -43,6 +43,7 @@ describe('configuration', () => {
     ['s3 without a bucket', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3 }`, 'users[0].storage.bucket: required'],
     ['s3 prefix with a leading slash', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, prefix: /acme }`, 'users[0].storage.prefix'],
     ['s3 endpoint not a URL', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, endpoint: nowhere }`, 'users[0].storage.endpoint'],
+    ['gcs without a bucket', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: gcs, prefix: acme }`, 'users[0].storage.bucket: required'],
     ['username with a space', user().replace('alice', 'al ice'), 'users[0].username: must not contain spaces or colons'],
   ])('rejects %s', (_name, yaml, expected) => {
     expect(problems(yaml).some((problem) => problem.includes(expected))).toBe(true);

@@ -47,7 +47,19 @@ const s3Storage = z.strictObject({
   maxPartsInFlight: z.number().int().min(1).max(64).optional(),
 });
 
-export const storageSchema = z.discriminatedUnion('driver', [fsStorage, s3Storage]);
+const gcsStorage = z.strictObject({
+  driver: z.literal('gcs'),
+  bucket: z.string().min(3).max(222),
+  /** Object-name prefix acting as the user's home; default: the bucket root. */
+  prefix: keyPrefix,
+  projectId: z.string().min(1).optional(),
+  /** A custom endpoint (an emulator); default: Google's. */
+  apiEndpoint: z.url().optional(),
+  /** A service-account key file; default: Application Default Credentials (workload identity). */
+  keyFilename: z.string().min(1).optional(),
+});
+
+export const storageSchema = z.discriminatedUnion('driver', [fsStorage, s3Storage, gcsStorage]);
 
 const user = z.strictObject({
   username: z.string().min(1).max(256).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { StorageDriver } from '@bucketftp/storage';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { S3Driver } from '@bucketftp/storage-s3';
+import { GcsDriver } from '@bucketftp/storage-gcs';
 import type { StorageConfig } from '../config/schema.js';
 
 export async function createDriver(config: StorageConfig, baseDir: string): Promise<StorageDriver> {
@@ -23,6 +24,14 @@ export async function createDriver(config: StorageConfig, baseDir: string): Prom
         credentials: config.credentials,
         partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
         maxPartsInFlight: config.maxPartsInFlight,
+      });
+    case 'gcs':
+      return new GcsDriver({
+        bucket: config.bucket,
+        prefix: config.prefix,
+        projectId: config.projectId,
+        apiEndpoint: config.apiEndpoint,
+        keyFilename: config.keyFilename === undefined ? undefined : resolve(baseDir, config.keyFilename),
       });
   }
 }
