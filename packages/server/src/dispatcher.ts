@@ -11,10 +11,15 @@ import type { CommandTable } from './commands/table.js';
 
 export async function dispatch(context: CommandContext, table: CommandTable, command: ParsedCommand): Promise<void> {
   const spec = table.get(command.verb);
+  // RFC 959 §4.1.3: RNTO must immediately follow a successful RNFR; any other command, unknown and
+  // refused ones included, forgets the pending source.
+  const renameFrom = context.state.renameFrom;
+  context.state.renameFrom = undefined;
   if (!spec) {
     context.reply(500, `Command "${command.verb}" not understood.`); // RFC 959 §4.2
     return;
   }
+  if (spec.requires === 'rename-from') context.state.renameFrom = renameFrom;
   try {
     const refusal = checkPreconditions(context, spec, command.arg);
     if (refusal) {
@@ -27,8 +32,7 @@ export async function dispatch(context: CommandContext, table: CommandTable, com
     if (reply.unexpected) context.log.warn({ cmd: spec.name, err: error }, 'command failed');
     context.reply(reply.code, reply.text);
   } finally {
-    // RFC 959 §4.1.3: RNTO must immediately follow RNFR.
-    if (spec.name !== 'RNFR') context.state.renameFrom = undefined;
+    if (spec.requires === 'rename-from') context.state.renameFrom = undefined;
   }
 }
 

@@ -4,6 +4,7 @@
  * answered with a generic reply — backend text never reaches the wire.
  */
 import { isStorageError, type StorageErrorKind } from '@bucketftp/storage';
+import { DataChannelError } from './data/data-channel.js';
 
 export class FtpError extends Error {
   override readonly name = 'FtpError';
@@ -42,6 +43,8 @@ const STORAGE_REPLIES: Record<StorageErrorKind, { code: number; text: string }> 
 
 export function replyForError(error: unknown): ErrorReply {
   if (error instanceof FtpError) return { code: error.code, text: error.message, unexpected: false };
+  // RFC 959 §4.2: 425 can't open data connection (e.g. every passive port is taken); worth a warning.
+  if (error instanceof DataChannelError) return { code: 425, text: "Can't open data connection.", unexpected: true };
   if (isStorageError(error)) {
     const reply = STORAGE_REPLIES[error.kind];
     return { ...reply, unexpected: error.kind === 'unavailable' };

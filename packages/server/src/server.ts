@@ -20,7 +20,8 @@ export interface ListenAddress {
 export class FtpServer {
   readonly options: ResolvedOptions;
   private readonly listeners: Server[] = [];
-  private readonly sessions = new Set<Session>();
+  /** Each live session with the promise that settles once it has ended and left the set. */
+  private readonly sessions = new Map<Session, Promise<void>>();
   private readonly ports: PassivePorts;
   private draining = false;
 
@@ -60,15 +61,18 @@ export class FtpServer {
    */
   async close({ graceMs = 0 }: { graceMs?: number } = {}): Promise<void> {
     this.draining = true;
-    await Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    // net.Server#close stops accepting at once but calls back only when every connection has
+    // ended, so it is awaited after the sessions were told to close, not before.
+    const listenersClosed = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     const grace = new AbortController();
     await Promise.race([
-      Promise.all([...this.sessions].map((session) => session.transfersIdle())),
+      Promise.all([...this.sessions.keys()].map((session) => session.transfersIdle())),
       sleep(graceMs, undefined, { signal: grace.signal }).catch(() => undefined),
     ]);
     grace.abort();
-    await Promise.all([...this.sessions].map((session) => session.abortTransfer()));
-    for (const session of this.sessions) session.end(421, 'Service shutting down; closing control connection.');
+    await Promise.all([...this.sessions.keys()].map((session) => session.abortTransfer()));
+    for (const session of this.sessions.keys()) session.end(421, 'Service shutting down; closing control connection.');
+    await Promise.all([listenersClosed, ...this.sessions.values()]);
   }
 
   private onConnection(socket: Socket): void {
@@ -84,10 +88,10 @@ export class FtpServer {
       commands: commandTable,
       ports: this.ports,
     });
-    this.sessions.add(session);
-    session
+    const ended = session
       .serve()
       .catch((error: unknown) => this.options.logger.error({ err: error }, 'session crashed'))
       .finally(() => this.sessions.delete(session));
+    this.sessions.set(session, ended);
   }
 }

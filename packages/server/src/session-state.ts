@@ -39,8 +39,13 @@ export class SessionState {
     return hint;
   }
 
-  /** REIN: back to the state of a fresh connection (RFC 959 §4.1.1). */
+  /**
+   * REIN: back to the state of a fresh connection (RFC 959 §4.1.1). Failed logins are counted per
+   * connection, so REIN does not give a password guesser a fresh allowance.
+   */
   reset(): void {
+    const { loginFailures } = this;
     Object.assign(this, new SessionState());
+    this.loginFailures = loginFailures;
   }
 }

@@ -47,6 +47,8 @@ export class Session {
   private readonly transfers: TransferRunner;
   private readonly context: CommandContext;
   private readonly queue: ParsedCommand[] = [];
+  /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
+  private readonly immediate = new Set<Promise<void>>();
   private pumping = false;
   private closing = false;
   private readonly closed: Promise<void>;
@@ -160,7 +162,8 @@ export class Session {
   private accept(command: ParsedCommand): void {
     const spec = this.deps.commands.get(command.verb);
     if (spec?.duringTransfer && this.transfers.current) {
-      void this.execute(command);
+      const task = this.execute(command).finally(() => this.immediate.delete(task));
+      this.immediate.add(task);
       return;
     }
     if (this.queue.length >= this.deps.options.limits.maxPendingCommands) {
@@ -183,7 +186,7 @@ export class Session {
       while (this.queue.length > 0 && !this.closing) {
         const command = this.queue.shift()!;
         const spec = this.deps.commands.get(command.verb);
-        if (!spec?.duringTransfer) await this.transfers.idle();
+        if (!spec?.duringTransfer) await this.transfersSettled();
         await this.execute(command);
       }
     } finally {
@@ -191,8 +194,20 @@ export class Session {
     }
   }
 
+  /**
+   * Waits for the running transfer and for the commands answered during it, so that e.g. ABOR's 426
+   * and 226 always come before the reply to a command queued behind the transfer.
+   */
+  private async transfersSettled(): Promise<void> {
+    while (this.transfers.current || this.immediate.size > 0) {
+      await this.transfers.idle();
+      await Promise.all(this.immediate);
+    }
+  }
+
   private async execute(command: ParsedCommand): Promise<void> {
     if (command.verb.startsWith('\u0000')) {
+      this.state.renameFrom = undefined; // RFC 959 §4.1.3: RNTO must immediately follow RNFR
       this.reply(Number(command.verb.slice(1)), command.arg);
       return;
     }

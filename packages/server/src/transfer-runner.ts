@@ -74,7 +74,9 @@ export class TransferRunner implements Transfers {
     } catch (error) {
       const reason = error instanceof DataChannelError ? error.message : String(error);
       log.info({ cmd: request.command, reason }, 'data connection failed');
-      this.deps.reply(425, "Can't open data connection.");
+      // RFC 959 §4.1.3: an ABOR of a command still in progress ends it with 426 (then ABOR's 226).
+      if (controller.signal.aborted) this.deps.reply(426, 'Connection closed; transfer aborted.');
+      else this.deps.reply(425, "Can't open data connection.");
       return;
     }
     running.socket = socket;
@@ -91,8 +93,7 @@ export class TransferRunner implements Transfers {
       if (request.direction === 'download') await closeGracefully(socket);
     } catch (error) {
       failure = error;
-      const lostConnection = controller.signal.aborted || socketFailed || isStorageError(error, 'aborted') || isConnectionError(error);
-      result = lostConnection ? 'aborted' : 'failed';
+      result = lostConnection(error, controller.signal.aborted, socketFailed) ? 'aborted' : 'failed';
     } finally {
       socket.destroy();
     }
@@ -117,17 +118,40 @@ export class TransferRunner implements Transfers {
   }
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ERR']);
+/**
+ * 426 for an aborted transfer or a data connection that failed; a storage failure keeps its own reply
+ * even though the pipeline then destroyed the socket with it (which also makes the socket emit 'error').
+ */
+function lostConnection(error: unknown, aborted: boolean, socketFailed: boolean): boolean {
+  if (aborted || isStorageError(error, 'aborted') || isConnectionError(error)) return true;
+  return socketFailed && !isStorageError(error);
+}
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+  'ABORT_ERR',
+]);
 
 function isConnectionError(error: unknown): boolean {
+  if (error instanceof DataChannelError) return true;
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && CONNECTION_ERRORS.has(code);
 }
 
-/** Half-closes after the last byte and waits until the peer has it (FIN), so 226 never overtakes data. */
+/**
+ * Half-closes after the last byte and waits until every byte is handed to the kernel, so 226 never
+ * overtakes data. Rejects when the socket is destroyed first (ABOR, data timeout, reset): those bytes
+ * never left, so the transfer did not complete.
+ */
 function closeGracefully(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.destroyed || socket.writableFinished) return resolve();
-    socket.end(() => resolve());
+  return new Promise((resolve, reject) => {
+    if (socket.writableFinished) return resolve();
+    if (socket.destroyed) return reject(new DataChannelError('data connection closed before the last byte was sent'));
+    socket.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
 }

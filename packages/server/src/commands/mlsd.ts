@@ -1,7 +1,7 @@
 import { formatMlsxLine } from '@bucketftp/protocol';
 import { defineCommand } from '../command-spec.js';
 import { FtpError } from '../errors.js';
-import { listingTarget, permFact } from './shared/listing.js';
+import { listingEntries, listingTarget, permFact } from './shared/listing.js';
 import { writeLines } from './shared/write-lines.js';
 
 // RFC 3659 §7: machine-readable listing of a directory over the data connection.
@@ -24,7 +24,7 @@ export const MLSD = defineCommand({
       opening: 'Opening ASCII mode data connection for MLSD.',
       async run({ socket, signal }) {
         async function* lines() {
-          for await (const entry of storage.list(target.path, { signal })) {
+          for await (const entry of listingEntries(storage, target, signal)) {
             yield `${formatMlsxLine(entry, state.mlstFacts, entry.name, permFact(entry, account.permissions))}\r\n`;
           }
         }

@@ -17,6 +17,8 @@ export const STAT = defineCommand({
       return;
     }
     context.requirePermission('list');
+    // The listing is a multi-line reply written in pieces: a transfer's 150/226 must not land inside it.
+    await context.transfers.idle();
     const target = await listingTarget(context, arg);
     const now = new Date();
     const { storage } = context;

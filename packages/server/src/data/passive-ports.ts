@@ -4,6 +4,7 @@
  * connection is accepted or the session gives it up.
  */
 import { createServer, type Server } from 'node:net';
+import { DataChannelError } from './data-channel.js';
 
 export interface PortRange {
   min: number;
@@ -42,7 +43,7 @@ export class PassivePorts {
       };
       return { server, port: actual, release };
     }
-    throw new Error('no free passive port in the configured range');
+    throw new DataChannelError('no free passive port in the configured range');
   }
 
   /** Random start, then every port once, so concurrent sessions rarely collide. */

@@ -12,13 +12,18 @@ export async function writeLines(destination: Writable, lines: AsyncIterable<str
     corked = false;
     destination.uncork();
   };
-  for await (const line of lines) {
-    signal.throwIfAborted();
-    if (!corked) {
-      corked = true;
-      destination.cork();
-      process.nextTick(uncork);
+  try {
+    for await (const line of lines) {
+      signal.throwIfAborted();
+      if (!corked) {
+        corked = true;
+        destination.cork();
+        process.nextTick(uncork);
+      }
+      if (!destination.write(line)) await once(destination, 'drain', { signal });
     }
-    if (!destination.write(line)) await once(destination, 'drain', { signal });
+  } finally {
+    // The last batch is handed on before resolving, so "done" means every line was written.
+    if (corked) uncork();
   }
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { FakeContext } from '../testing/fake-context.js';
+
+describe('PASS', () => {
+  it('logs the user in with the right password', async () => {
+    const context = new FakeContext({ loggedIn: false });
+    await context.send('USER alice');
+    expect(await context.sendOne('PASS secret')).toMatchObject({ code: 230, lines: ['User alice logged in.'] });
+    expect(context.state.account?.username).toBe('alice');
+    expect((await context.sendOne('PWD')).code).toBe(257);
+  });
+
+  it('answers 530 to a wrong password and stays logged out', async () => {
+    const context = new FakeContext({ loggedIn: false });
+    await context.send('USER alice');
+    expect((await context.sendOne('PASS wrong')).code).toBe(530);
+    expect(context.state.account).toBeUndefined();
+    expect((await context.sendOne('PWD')).code).toBe(530);
+  });
+
+  it('needs USER first (RFC 959 §5.4: 503 bad sequence)', async () => {
+    const context = new FakeContext({ loggedIn: false });
+    expect((await context.sendOne('PASS secret')).code).toBe(503);
+    expect(context.state.account).toBeUndefined();
+  });
+
+  it('uses up the USER: a second PASS needs a new USER', async () => {
+    const context = new FakeContext({ loggedIn: false });
+    await context.send('USER alice');
+    await context.send('PASS wrong');
+    expect((await context.sendOne('PASS secret')).code).toBe(503);
+  });
+
+  it('closes the connection with 421 after maxLoginFailures failed attempts', async () => {
+    const context = new FakeContext({ loggedIn: false, maxLoginFailures: 2 });
+    await context.send('USER alice');
+    expect((await context.sendOne('PASS wrong')).code).toBe(530);
+    expect(context.closed).toBe(false);
+    await context.send('USER alice');
+    expect((await context.sendOne('PASS wrong')).code).toBe(421);
+    expect(context.closed).toBe(true);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * A narrow, in-memory CommandContext for unit tests of single commands: it records replies, data
+ * set-up calls and started transfers, and backs the account with a MemoryDriver. Commands go
+ * through the real dispatcher, so the command table's rules are exercised as in a session.
+ */
+import { Duplex } from 'node:stream';
+import { isAcceptablePathInput, parseCommand, resolvePath } from '@bucketftp/protocol';
+import { MemoryDriver, type PartialUploadPolicy, type StorageDriver } from '@bucketftp/storage';
+import { ALL_PERMISSIONS, type Permission, type UserAccount } from '../auth.js';
+import { commandTable } from '../commands/index.js';
+import type { CommandContext, ConnectionInfo, DataSetup, LoginOutcome, TransferInfo, TransferRequest, Transfers } from '../context.js';
+import { dispatch } from '../dispatcher.js';
+import { FtpError } from '../errors.js';
+import { silentLogger } from '../logger.js';
+import { SessionState } from '../session-state.js';
+import { SessionStats } from '../stats.js';
+
+export interface RecordedReply {
+  readonly code: number;
+  readonly lines: readonly string[];
+  /** How it was sent: `reply`, `replyHyphenated` (every line `code-`) or `replyStream`. */
+  readonly style: 'plain' | 'hyphenated' | 'stream';
+}
+
+export type DataCall = { op: 'listenPassive' } | { op: 'connectActive'; host: string; port: number } | { op: 'reset' };
+
+export class FakeDataSetup implements DataSetup {
+  readonly calls: DataCall[] = [];
+  /** The port listenPassive() reports. */
+  passivePort = 50_123;
+
+  async listenPassive(): Promise<number> {
+    this.calls.push({ op: 'listenPassive' });
+    return this.passivePort;
+  }
+
+  connectActive(host: string, port: number): void {
+    this.calls.push({ op: 'connectActive', host, port });
+  }
+
+  describe(): string {
+    return 'No data connection.';
+  }
+
+  reset(): void {
+    this.calls.push({ op: 'reset' });
+  }
+}
+
+/** Records transfers instead of running them; a test runs a request's `run` with {@link runTransfer}. */
+export class FakeTransfers implements Transfers {
+  readonly started: TransferRequest[] = [];
+  /** Set by a test to pretend a transfer is running. */
+  current: TransferInfo | undefined;
+  aborts = 0;
+  idleWaits = 0;
+
+  start(request: TransferRequest): void {
+    this.started.push(request);
+  }
+
+  async abort(): Promise<boolean> {
+    this.aborts += 1;
+    const running = this.current !== undefined;
+    this.current = undefined;
+    return running;
+  }
+
+  /** Resolves at once: the pretended transfer counts as finished from then on. */
+  async idle(): Promise<void> {
+    this.idleWaits += 1;
+    this.current = undefined;
+  }
+
+  /** The one transfer the last command started. */
+  get last(): TransferRequest {
+    const request = this.started.at(-1);
+    if (!request) throw new Error('no transfer was started');
+    return request;
+  }
+}
+
+export interface FakeContextOptions {
+  readonly storage?: StorageDriver;
+  readonly username?: string;
+  readonly password?: string;
+  readonly permissions?: Iterable<Permission>;
+  readonly allowFxp?: boolean;
+  readonly partialUploads?: PartialUploadPolicy;
+  /** Start logged in as `username` (default true). */
+  readonly loggedIn?: boolean;
+  readonly maxLoginFailures?: number;
+  readonly connection?: Partial<ConnectionInfo>;
+  readonly publicAddress?: string;
+  readonly serverName?: string;
+}
+
+export class FakeContext implements CommandContext {
+  readonly state = new SessionState();
+  readonly stats = new SessionStats();
+  readonly log = silentLogger;
+  readonly commands = commandTable.specs;
+  readonly data = new FakeDataSetup();
+  readonly transfers = new FakeTransfers();
+  readonly replies: RecordedReply[] = [];
+  readonly connection: ConnectionInfo;
+  readonly serverName: string;
+  readonly publicAddress: string | undefined;
+  readonly user: UserAccount;
+  closed = false;
+  private readonly password: string;
+  private readonly maxLoginFailures: number;
+
+  constructor(options: FakeContextOptions = {}) {
+    this.user = {
+      username: options.username ?? 'alice',
+      storage: options.storage ?? new MemoryDriver(),
+      permissions: new Set(options.permissions ?? ALL_PERMISSIONS),
+      allowFxp: options.allowFxp ?? false,
+      partialUploads: options.partialUploads ?? 'discard',
+    };
+    this.password = options.password ?? 'secret';
+    this.maxLoginFailures = options.maxLoginFailures ?? 3;
+    this.connection = { localAddress: '127.0.0.1', localPort: 21, remoteAddress: '127.0.0.1', remotePort: 40_000, ...options.connection };
+    this.serverName = options.serverName ?? 'testftp';
+    this.publicAddress = options.publicAddress;
+    if (options.loggedIn ?? true) this.state.account = this.user;
+  }
+
+  get account(): UserAccount {
+    if (!this.state.account) throw new FtpError(530, 'Please log in with USER and PASS.');
+    return this.state.account;
+  }
+
+  get storage(): StorageDriver {
+    return this.account.storage;
+  }
+
+  reply(code: number, text: string | readonly string[]): void {
+    this.replies.push({ code, lines: typeof text === 'string' ? [text] : [...text], style: 'plain' });
+  }
+
+  replyHyphenated(code: number, lines: readonly string[]): void {
+    this.replies.push({ code, lines: [...lines], style: 'hyphenated' });
+  }
+
+  async replyStream(code: number, first: string, lines: AsyncIterable<string>, last: string): Promise<void> {
+    const body: string[] = [];
+    for await (const line of lines) body.push(line);
+    this.replies.push({ code, lines: [first, ...body, last], style: 'stream' });
+  }
+
+  requirePermission(permission: Permission): void {
+    if (!this.account.permissions.has(permission)) throw new FtpError(550, 'Permission denied.');
+  }
+
+  resolvePath(arg: string): string {
+    if (!isAcceptablePathInput(arg)) throw new FtpError(501, 'Invalid path.');
+    return resolvePath(this.state.cwd, arg);
+  }
+
+  async login(username: string, password: string): Promise<LoginOutcome> {
+    if (username === this.user.username && password === this.password) {
+      this.state.account = this.user;
+      return 'ok';
+    }
+    this.state.loginFailures += 1;
+    return this.state.loginFailures >= this.maxLoginFailures ? 'disconnect' : 'retry';
+  }
+
+  logout(): void {
+    this.state.reset();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Sends one command line (`VERB arg`) through the real dispatcher; returns the replies it produced. */
+  async send(line: string): Promise<RecordedReply[]> {
+    const parsed = parseCommand(Buffer.from(line, 'utf8'));
+    if (!parsed.ok) throw new Error(`unparsable command line: ${line}`);
+    const before = this.replies.length;
+    await dispatch(this, commandTable, parsed.command);
+    return this.replies.slice(before);
+  }
+
+  /** Sends a command that must produce exactly one reply, and returns it. */
+  async sendOne(line: string): Promise<RecordedReply> {
+    const replies = await this.send(line);
+    const [only] = replies;
+    if (replies.length !== 1 || !only) throw new Error(`expected one reply to ${line}, got ${JSON.stringify(replies)}`);
+    return only;
+  }
+}
+
+export interface TransferResult {
+  /** What `run` wrote to the data connection. */
+  readonly sent: Buffer;
+}
+
+/**
+ * Runs a started transfer's `run` against an in-memory data connection: `upload` chunks are what the
+ * client sends, then the end of the stream — or, with `failWith`, the connection fails with that error
+ * (a reset); everything written by the transfer is collected.
+ */
+export async function runTransfer(
+  request: TransferRequest,
+  upload: readonly (string | Uint8Array)[] = [],
+  options: { signal?: AbortSignal; failWith?: Error } = {},
+): Promise<TransferResult> {
+  const sent: Buffer[] = [];
+  const socket = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      sent.push(chunk);
+      callback();
+    },
+  });
+  for (const chunk of upload) socket.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+  const { failWith } = options;
+  if (failWith) setImmediate(() => socket.destroy(failWith));
+  else socket.push(null);
+  await request.run({ socket, signal: options.signal ?? new AbortController().signal });
+  return { sent: Buffer.concat(sent) };
+}

@@ -1,0 +1,79 @@
+/**
+ * A real FtpServer on 127.0.0.1 with one MemoryDriver-backed account (alice / secret), for
+ * session-level tests over real sockets. `stop()` closes every client it handed out, then the server.
+ */
+import { MemoryDriver, type PartialUploadPolicy } from '@bucketftp/storage';
+import { ALL_PERMISSIONS, type Authenticator, type Permission, type UserAccount } from '../auth.js';
+import type { LimitOptions, PassiveOptions } from '../options.js';
+import { FtpServer } from '../server.js';
+import { ControlClient } from './control-client.js';
+
+export interface TestServerOptions {
+  /** The account's storage (a MemoryDriver or a subclass that misbehaves on purpose). */
+  readonly storage?: MemoryDriver;
+  readonly permissions?: Iterable<Permission>;
+  readonly allowFxp?: boolean;
+  readonly partialUploads?: PartialUploadPolicy;
+  readonly limits?: LimitOptions;
+  readonly passive?: PassiveOptions;
+  readonly serverName?: string;
+}
+
+export interface TestServer {
+  readonly server: FtpServer;
+  readonly port: number;
+  readonly storage: MemoryDriver;
+  /** Opens a control connection and reads the greeting. */
+  connect(options?: { localAddress?: string }): Promise<ControlClient>;
+  /** connect() + USER/PASS. */
+  login(): Promise<ControlClient>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const storage = options.storage ?? new MemoryDriver();
+  const account: UserAccount = {
+    username: 'alice',
+    storage,
+    permissions: new Set(options.permissions ?? ALL_PERMISSIONS),
+    allowFxp: options.allowFxp ?? false,
+    partialUploads: options.partialUploads ?? 'discard',
+  };
+  const authenticator: Authenticator = {
+    async authenticate({ username, password }) {
+      return username === 'alice' && password === 'secret' ? account : undefined;
+    },
+  };
+  const server = new FtpServer({
+    authenticator,
+    serverName: options.serverName ?? 'testftp',
+    passive: options.passive,
+    limits: { loginFailureDelayMs: 0, ...options.limits },
+  });
+  const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
+  const clients = new Set<ControlClient>();
+
+  const connect = async (connectOptions: { localAddress?: string } = {}): Promise<ControlClient> => {
+    const client = await ControlClient.connect({ port, localAddress: connectOptions.localAddress });
+    clients.add(client);
+    const greeting = await client.reply();
+    if (greeting.code !== 220) throw new Error(`unexpected greeting ${greeting.lines.join(' / ')}`);
+    return client;
+  };
+
+  return {
+    server,
+    port,
+    storage,
+    connect,
+    async login() {
+      const client = await connect();
+      await client.login();
+      return client;
+    },
+    async stop() {
+      for (const client of clients) client.destroy();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TransferRequest } from './context.js';
+import { DataChannel } from './data/data-channel.js';
+import { PassivePorts } from './data/passive-ports.js';
+import { silentLogger } from './logger.js';
+import { SessionStats } from './stats.js';
+import { connectData } from './testing/data-client.js';
+import { TransferRunner } from './transfer-runner.js';
+
+/** More than the socket buffers between a server and a client that does not read. */
+const MORE_THAN_BUFFERS = 40 * 1024 * 1024;
+
+const clients: Socket[] = [];
+
+afterEach(() => {
+  for (const socket of clients.splice(0)) socket.destroy();
+});
+
+/** A runner over a real passive data channel on 127.0.0.1, with a client connected that never reads. */
+async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; replies: number[]; stats: SessionStats }> {
+  const data = new DataChannel({
+    bindAddress: '127.0.0.1',
+    peerAddress: '127.0.0.1',
+    allowFxp: () => false,
+    ports: new PassivePorts(undefined),
+    acceptTimeoutMs: 10_000,
+    connectTimeoutMs: 10_000,
+    log: silentLogger,
+  });
+  const port = await data.listenPassive();
+  const client = await connectData(port);
+  client.on('error', () => undefined);
+  client.pause();
+  clients.push(client);
+  const replies: number[] = [];
+  const stats = new SessionStats();
+  const runner = new TransferRunner({ data, stats, dataTimeoutMs, reply: (code) => replies.push(code), log: () => silentLogger });
+  return { runner, replies, stats };
+}
+
+/** A download whose last bytes are still queued in the socket when `run` resolves (as with a listing's last batch). */
+function queuedTail(): TransferRequest {
+  return {
+    command: 'LIST',
+    kind: 'listing',
+    direction: 'download',
+    opening: 'Opening ASCII mode data connection for file list.',
+    async run({ socket }) {
+      socket.write(Buffer.alloc(MORE_THAN_BUFFERS, 0x61));
+    },
+  };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+describe('TransferRunner', () => {
+  it('answers 426, not 226, when ABOR comes while the last bytes are still being flushed', async () => {
+    const { runner, replies, stats } = await setUp();
+    runner.start(queuedTail());
+    await until(() => replies.length > 0);
+    expect(await runner.abort()).toBe(true);
+    expect(replies).toEqual([150, 426]);
+    expect(stats.transfers).toBe(0);
+    expect(runner.current).toBeUndefined();
+  });
+
+  it('answers 426 when the data connection times out while flushing', async () => {
+    const { runner, replies, stats } = await setUp(100);
+    runner.start(queuedTail());
+    await runner.idle();
+    expect(replies).toEqual([150, 426]);
+    expect(stats.transfers).toBe(0);
+  });
+
+  it('reports the bytes moved so far while running', async () => {
+    const { runner, replies } = await setUp();
+    runner.start(queuedTail());
+    await until(() => replies.length > 0);
+    expect(runner.current).toMatchObject({ command: 'LIST' });
+    expect(runner.current?.bytes).toBeGreaterThan(0);
+    await runner.abort();
+  });
+
+  it('refuses to start a second transfer while one runs', async () => {
+    const { runner } = await setUp();
+    runner.start(queuedTail());
+    expect(() => runner.start(queuedTail())).toThrow(/already running/);
+    await runner.abort();
+  });
+});
