@@ -104,7 +104,7 @@ export class DataChannel implements DataSetup {
 
   private connectTo(host: string, port: number, signal: AbortSignal): Promise<Socket> {
     return new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host, port, timeout: this.options.connectTimeoutMs });
+      const socket = connect({ host, port, timeout: this.options.connectTimeoutMs, allowHalfOpen: true });
       const fail = (reason: string) => {
         socket.destroy();
         signal.removeEventListener('abort', onAbort);

@@ -25,7 +25,8 @@ export class PassivePorts {
     const candidates = this.candidates();
     for (const port of candidates) {
       if (this.busy.has(port)) continue;
-      const server = createServer({ pauseOnConnect: false });
+      // Half-open: our side stays writable after the client's FIN (see clean-end.ts).
+      const server = createServer({ allowHalfOpen: true });
       try {
         await listen(server, host, port);
       } catch (error) {

@@ -3,10 +3,10 @@
  * `write`, which resolves only once the file is committed; 226 follows from the transfer runner.
  */
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
 import { crlfToLf } from '@bucketftp/protocol';
 import type { WriteMode } from '@bucketftp/storage';
 import type { CommandContext } from '../../context.js';
+import { untilCleanEnd } from '../../data/clean-end.js';
 import { FtpError } from '../../errors.js';
 import { openingText } from './transfer-text.js';
 
@@ -23,13 +23,10 @@ export function startUpload(context: CommandContext, command: string, path: stri
     direction: 'upload',
     opening: opening ?? openingText(state.type, path),
     async run({ socket, signal }) {
-      let source: Readable = socket;
-      if (ascii) {
-        // RFC 959 §3.1.1.1: CRLF on the wire becomes the stored LF convention.
-        const converter = crlfToLf();
-        pipeline(socket, converter, { signal }).catch((error: unknown) => converter.destroy(error as Error));
-        source = converter;
-      }
+      // RFC 959 §3.1.1.1: in TYPE A, CRLF on the wire becomes the stored LF convention.
+      const source = untilCleanEnd(socket);
+      const piped = ascii ? pipeline(socket, crlfToLf(), source, { signal }) : pipeline(socket, source, { signal });
+      piped.catch((error: unknown) => source.destroy(error as Error));
       await storage.write(path, source, { mode, signal, partial: account.partialUploads ?? 'discard', sizeHint });
     },
   });
