@@ -9,3 +9,4 @@ export { FtpError, replyForError } from './errors.js';
 export type { CommandSpec } from './command-spec.js';
 export type { CommandContext } from './context.js';
 export { commandTable } from './commands/index.js';
+export type { ServerObserver, TransferRecord } from './observer.js';

@@ -1,6 +1,7 @@
 /** Server options with their defaults, resolved once at construction. */
 import type { Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
+import type { ServerObserver } from './observer.js';
 import { silentLogger } from './logger.js';
 
 export interface PassiveOptions {
@@ -38,6 +39,8 @@ export interface FtpServerOptions {
   serverName?: string;
   passive?: PassiveOptions;
   limits?: LimitOptions;
+  /** Receives session, login, command and transfer events (metrics). */
+  observer?: ServerObserver;
 }
 
 export interface ResolvedOptions {
@@ -46,6 +49,7 @@ export interface ResolvedOptions {
   serverName: string;
   passive: Required<Omit<PassiveOptions, 'portRange' | 'publicAddress'>> & Pick<PassiveOptions, 'portRange' | 'publicAddress'>;
   limits: Required<LimitOptions>;
+  observer: ServerObserver;
 }
 
 export const DEFAULT_LIMITS: Required<LimitOptions> = {
@@ -69,6 +73,7 @@ export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
       portRange: options.passive?.portRange,
       publicAddress: options.passive?.publicAddress,
     },
+    observer: options.observer ?? {},
     limits: { ...DEFAULT_LIMITS, ...withoutUndefined(options.limits ?? {}) },
   };
 }

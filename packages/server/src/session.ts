@@ -50,6 +50,9 @@ export class Session {
   /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
   private readonly immediate = new Set<Promise<void>>();
   private pumping = false;
+  /** The command whose first reply the observer has not seen yet. */
+  private unansweredVerb: string | undefined;
+  private readonly openedAt = performance.now();
   private closing = false;
   private readonly closed: Promise<void>;
 
@@ -79,8 +82,11 @@ export class Session {
       data: this.data,
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
-      reply: (code, text) => this.reply(code, text),
+      reply: (code, text) => this.write(formatReply(code, text)),
+      answered: (verb, code) => this.deps.options.observer.command?.({ verb, code }),
       log: () => this.log,
+      report: (record) =>
+        this.deps.options.observer.transfer?.({ sid: this.deps.id, user: this.state.account?.username, ...record }),
     });
     this.context = this.createContext();
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
@@ -95,6 +101,7 @@ export class Session {
     socket.on('error', (error) => this.log.debug({ err: error }, 'control connection error'));
     socket.once('close', () => void this.onClose());
     this.log.info({ local: `${this.connection.localAddress}:${this.connection.localPort}` }, 'session start');
+    this.deps.options.observer.sessionOpened?.({ sid: this.deps.id, remoteAddress: this.connection.remoteAddress });
     this.reply(220, `${this.deps.options.serverName} FTP server ready.`);
     await this.closed;
   }
@@ -116,17 +123,31 @@ export class Session {
   }
 
   private reply(code: number, text: string | readonly string[]): void {
+    this.noteAnswer(code);
+    this.write(formatReply(code, text));
+  }
+
+  private write(text: string): void {
     if (this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(formatReply(code, text));
+    this.socket.write(text);
+  }
+
+  /** Reports a command with the code of its first reply (for transfers: 150, or the error that prevented it). */
+  private noteAnswer(code: number): void {
+    const verb = this.unansweredVerb;
+    if (verb === undefined) return;
+    this.unansweredVerb = undefined;
+    this.deps.options.observer.command?.({ verb, code });
   }
 
   private replyHyphenated(code: number, lines: readonly string[]): void {
-    if (this.socket.destroyed || !this.socket.writable) return;
+    this.noteAnswer(code);
     const last = lines.length - 1;
-    this.socket.write(lines.map((line, i) => formatReply(code, line).replace(/^(\d{3}) /, i < last ? '$1-' : '$1 ')).join(''));
+    this.write(lines.map((line, i) => formatReply(code, line).replace(/^(\d{3}) /, i < last ? '$1-' : '$1 ')).join(''));
   }
 
   private async replyStream(code: number, first: string, lines: AsyncIterable<string>, last: string): Promise<void> {
+    this.noteAnswer(code);
     const controller = new AbortController();
     const stop = () => controller.abort();
     this.socket.once('close', stop);
@@ -212,7 +233,10 @@ export class Session {
       return;
     }
     this.log.debug({ cmd: command.verb, arg: command.verb === 'PASS' ? '****' : command.arg }, 'command');
+    this.unansweredVerb = this.deps.commands.get(command.verb) ? command.verb : 'unknown';
     await dispatch(this.context, this.deps.commands, command);
+    // Not answered yet: a transfer started, and the runner reports its first reply (150 or 425).
+    this.unansweredVerb = undefined;
   }
 
   private onIdle(): void {
@@ -234,6 +258,11 @@ export class Session {
     await this.transfers.abort();
     this.data.reset();
     this.log.info({ user: this.state.account?.username, bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');
+    this.deps.options.observer.sessionClosed?.({
+      sid: this.deps.id,
+      user: this.state.account?.username,
+      durationMs: Math.round(performance.now() - this.openedAt),
+    });
   }
 
   private requireAccount(): UserAccount {
@@ -245,6 +274,8 @@ export class Session {
   private async login(username: string, password: string): Promise<LoginOutcome> {
     const { authenticator, limits } = this.deps.options;
     const account = await authenticator.authenticate({ username, password, remoteAddress: this.connection.remoteAddress });
+    const { observer } = this.deps.options;
+    observer.login?.({ sid: this.deps.id, user: username, remoteAddress: this.connection.remoteAddress, ok: account !== undefined });
     if (!account) {
       this.state.loginFailures += 1;
       this.log.warn({ user: username, failures: this.state.loginFailures }, 'login failed');

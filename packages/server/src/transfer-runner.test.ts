@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferRequest } from './context.js';
+import type { TransferRecord } from './observer.js';
 import { DataChannel } from './data/data-channel.js';
 import { PassivePorts } from './data/passive-ports.js';
 import { silentLogger } from './logger.js';
@@ -18,7 +19,7 @@ afterEach(() => {
 });
 
 /** A runner over a real passive data channel on 127.0.0.1, with a client connected that never reads. */
-async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; replies: number[]; stats: SessionStats }> {
+async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; replies: number[]; stats: SessionStats; reports: Omit<TransferRecord, 'sid' | 'user'>[] }> {
   const data = new DataChannel({
     bindAddress: '127.0.0.1',
     peerAddress: '127.0.0.1',
@@ -35,8 +36,17 @@ async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; 
   clients.push(client);
   const replies: number[] = [];
   const stats = new SessionStats();
-  const runner = new TransferRunner({ data, stats, dataTimeoutMs, reply: (code) => replies.push(code), log: () => silentLogger });
-  return { runner, replies, stats };
+  const reports: Omit<TransferRecord, 'sid' | 'user'>[] = [];
+  const runner = new TransferRunner({
+    data,
+    stats,
+    dataTimeoutMs,
+    reply: (code) => replies.push(code),
+    answered: () => undefined,
+    log: () => silentLogger,
+    report: (record) => reports.push(record),
+  });
+  return { runner, replies, stats, reports };
 }
 
 /** A download whose last bytes are still queued in the socket when `run` resolves (as with a listing's last batch). */
@@ -68,11 +78,12 @@ describe('TransferRunner', () => {
   });
 
   it('answers 426 when the data connection times out while flushing', async () => {
-    const { runner, replies, stats } = await setUp(100);
+    const { runner, replies, stats, reports } = await setUp(100);
     runner.start(queuedTail());
     await runner.idle();
     expect(replies).toEqual([150, 426]);
     expect(stats.transfers).toBe(0);
+    expect(reports).toEqual([expect.objectContaining({ command: 'LIST', kind: 'listing', direction: 'download', result: 'aborted' })]);
   });
 
   it('reports the bytes moved so far while running', async () => {

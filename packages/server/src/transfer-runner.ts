@@ -11,6 +11,7 @@ import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
 import { replyForError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { TransferRecord } from './observer.js';
 import type { SessionStats } from './stats.js';
 
 export interface TransferRunnerDeps {
@@ -18,7 +19,10 @@ export interface TransferRunnerDeps {
   readonly stats: SessionStats;
   readonly dataTimeoutMs: number;
   reply(code: number, text: string): void;
+  /** The transfer command's first reply (150, or 425/426 when no data connection came), for the observer. */
+  answered(verb: string, code: number): void;
   log(): Logger;
+  report(record: Omit<TransferRecord, 'sid' | 'user'>): void;
 }
 
 interface Running {
@@ -75,8 +79,11 @@ export class TransferRunner implements Transfers {
       const reason = error instanceof DataChannelError ? error.message : String(error);
       log.info({ cmd: request.command, reason }, 'data connection failed');
       // RFC 959 §4.1.3: an ABOR of a command still in progress ends it with 426 (then ABOR's 226).
-      if (controller.signal.aborted) this.deps.reply(426, 'Connection closed; transfer aborted.');
+      const code = controller.signal.aborted ? 426 : 425;
+      this.deps.answered(request.command, code);
+      if (code === 426) this.deps.reply(426, 'Connection closed; transfer aborted.');
       else this.deps.reply(425, "Can't open data connection.");
+      this.deps.report({ ...describe(request), bytes: 0, durationMs: Math.round(performance.now() - started), result: 'no-connection' });
       return;
     }
     running.socket = socket;
@@ -85,6 +92,7 @@ export class TransferRunner implements Transfers {
     socket.on('error', () => {
       socketFailed = true;
     });
+    this.deps.answered(request.command, 150);
     this.deps.reply(150, request.opening);
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
@@ -100,6 +108,7 @@ export class TransferRunner implements Transfers {
     const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
     const durationMs = Math.round(performance.now() - started);
     const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
+    this.deps.report({ ...describe(request), bytes, durationMs, result });
     if (result === 'ok') {
       this.deps.stats.record(request.kind, bytes);
       log.info({ transfer }, 'transfer complete');
@@ -116,6 +125,10 @@ export class TransferRunner implements Transfers {
     else log.info({ transfer, err: failure }, 'transfer failed');
     this.deps.reply(reply.code, reply.text);
   }
+}
+
+function describe(request: TransferRequest): Pick<TransferRecord, 'command' | 'path' | 'direction' | 'kind'> {
+  return { command: request.command, path: request.path, direction: request.direction, kind: request.kind };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { MemoryDriver, type PartialUploadPolicy } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type Authenticator, type Permission, type UserAccount } from '../auth.js';
+import type { ServerObserver } from '../observer.js';
 import type { LimitOptions, PassiveOptions } from '../options.js';
 import { FtpServer } from '../server.js';
 import { ControlClient } from './control-client.js';
@@ -17,6 +18,7 @@ export interface TestServerOptions {
   readonly limits?: LimitOptions;
   readonly passive?: PassiveOptions;
   readonly serverName?: string;
+  readonly observer?: ServerObserver;
 }
 
 export interface TestServer {
@@ -49,6 +51,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     serverName: options.serverName ?? 'testftp',
     passive: options.passive,
     limits: { loginFailureDelayMs: 0, ...options.limits },
+    observer: options.observer,
   });
   const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
   const clients = new Set<ControlClient>();
