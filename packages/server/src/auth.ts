@@ -13,6 +13,13 @@ export interface UserAccount {
   /** RFC 2577: allow data connections to/from an address other than the client's (server-to-server). */
   readonly allowFxp?: boolean;
   readonly partialUploads?: PartialUploadPolicy;
+  /** Sessions this user may have open at once (further logins are answered 421). */
+  readonly maxConnections?: number;
+  /**
+   * Aborted when the account is removed or changed (users file reloaded): the user's sessions are
+   * then closed with 421 at their next command.
+   */
+  readonly revoked?: AbortSignal;
 }
 
 export interface LoginRequest {

@@ -488,3 +488,19 @@ describe('data connections', () => {
     expect((await client.reply()).code).toBe(226);
   });
 });
+
+describe('revoked accounts', () => {
+  it('closes the session with 421 at the next command after the account is revoked', async () => {
+    const revocation = new AbortController();
+    const server = await startTestServer({ revoked: revocation.signal });
+    try {
+      const client = await server.login();
+      expect((await client.command('PWD')).code).toBe(257);
+      revocation.abort();
+      expect((await client.command('PWD')).code).toBe(421);
+      await client.closed;
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -232,6 +232,11 @@ export class Session {
       this.reply(Number(command.verb.slice(1)), command.arg);
       return;
     }
+    if (this.state.account?.revoked?.aborted) {
+      this.log.info('account changed or removed: closing session');
+      this.end(421, 'Your account was changed or removed; please log in again.');
+      return;
+    }
     this.log.debug({ cmd: command.verb, arg: command.verb === 'PASS' ? '****' : command.arg }, 'command');
     this.unansweredVerb = this.deps.commands.get(command.verb) ? command.verb : 'unknown';
     await dispatch(this.context, this.deps.commands, command);

@@ -19,6 +19,8 @@ export interface TestServerOptions {
   readonly passive?: PassiveOptions;
   readonly serverName?: string;
   readonly observer?: ServerObserver;
+  /** Aborting it revokes the account (as a users-file reload does). */
+  readonly revoked?: AbortSignal;
 }
 
 export interface TestServer {
@@ -40,6 +42,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     permissions: new Set(options.permissions ?? ALL_PERMISSIONS),
     allowFxp: options.allowFxp ?? false,
     partialUploads: options.partialUploads ?? 'discard',
+    revoked: options.revoked,
   };
   const authenticator: Authenticator = {
     async authenticate({ username, password }) {
