@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { abortableChunks, receiveChunks, throwIfAborted } from './abort.js';
 
@@ -17,6 +19,12 @@ function trackedSource(parts: string[], end: 'finish' | 'fail' | 'hang' = 'finis
     }
   }
   return { source: generate(), state };
+}
+
+/** The engine's garbage collector, for the retention test (no --expose-gc flag needed). */
+function gc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 describe('abortableChunks', () => {
@@ -56,6 +64,27 @@ describe('abortableChunks', () => {
     await expect(iterator.next()).rejects.toMatchObject({ kind: 'aborted' });
     await Promise.resolve();
     expect(state.closed).toBe(false);
+  });
+
+  it('lets chunks already handed on be garbage-collected while the upload goes on', async () => {
+    const collect = gc();
+    const handedOn: WeakRef<Uint8Array>[] = [];
+    async function* fresh() {
+      for (let i = 0; i < 40; i++) yield new Uint8Array(1024 * 1024);
+    }
+    let stillReachable = 0;
+    let seen = 0;
+    for await (const chunk of abortableChunks(fresh(), new AbortController().signal)) {
+      handedOn.push(new WeakRef(chunk));
+      seen += 1;
+      if (seen === 30) {
+        await new Promise((resolve) => setImmediate(resolve));
+        collect();
+        stillReachable = handedOn.slice(0, 25).filter((ref) => ref.deref() !== undefined).length;
+      }
+    }
+    expect(seen).toBe(40);
+    expect(stillReachable).toBe(0);
   });
 
   it('closes the source when the consumer stops early', async () => {

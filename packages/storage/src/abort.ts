@@ -21,7 +21,6 @@ export async function* abortableChunks(
   signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
-  const abort = signal ? whenAborted(signal) : undefined;
   let finished = false;
   try {
     for (;;) {
@@ -29,7 +28,7 @@ export async function* abortableChunks(
       const next = iterator.next();
       // The source may fail after an abort won the race; that late failure is expected.
       next.catch(() => undefined);
-      const step = abort ? await Promise.race([next, abort.promise]) : await next;
+      const step = signal ? await nextOrAbort(next, signal) : await next;
       if (step === ABORTED) throw aborted(signal?.reason);
       if (step.done) {
         finished = true;
@@ -39,7 +38,6 @@ export async function* abortableChunks(
       yield step.value;
     }
   } finally {
-    abort?.dispose();
     if (!finished) void closeQuietly(iterator);
   }
 }
@@ -74,13 +72,26 @@ export async function receiveChunks(
   }
 }
 
-function whenAborted(signal: AbortSignal): { promise: Promise<typeof ABORTED>; dispose: () => void } {
-  let listener = (): void => undefined;
-  const promise = new Promise<typeof ABORTED>((resolve) => {
-    listener = () => resolve(ABORTED);
-    signal.addEventListener('abort', listener, { once: true });
+/**
+ * The next step, or ABORTED if the signal fires first. A fresh listener per step, removed as soon as
+ * the step settles: racing every step against one long-lived promise would keep every chunk
+ * reachable (each race leaves a reaction on it) until the upload ends.
+ */
+function nextOrAbort<T>(next: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    next.then(
+      (step) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(step);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
   });
-  return { promise, dispose: () => signal.removeEventListener('abort', listener) };
 }
 
 async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
