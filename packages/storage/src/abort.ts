@@ -88,7 +88,8 @@ function nextOrAbort<T>(next: Promise<T>, signal: AbortSignal): Promise<T | type
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a source's own failure is passed on unchanged
+        reject(error);
       },
     );
   });
