@@ -4,3 +4,4 @@ export * from './paths.js';
 export * from './hashing.js';
 export { MemoryDriver } from './memory-driver.js';
 export { throwIfAborted, abortableChunks, receiveChunks, type ReceiveOutcome } from './abort.js';
+export { MountDriver, type Mount } from './mount-driver.js';
