@@ -3,13 +3,14 @@
  *   bucketftp --config FILE          start the server (or BUCKETFTP_CONFIG=FILE)
  *   bucketftp --config FILE --check-config
  *   bucketftp hash-password          read a password on stdin, print its hash
+ * Signals: SIGTERM/SIGINT drain and exit 0, SIGHUP reloads the users file.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { hashPassword } from './auth/password-hash.js';
 import { ConfigError, loadConfig } from './config/load.js';
-import { createLogger } from './logging.js';
-import { startServer } from './start.js';
+import { createLogger, type Logger } from './logging.js';
+import type { RunningServer } from './start.js';
 
 const USAGE = `Usage:
   bucketftp --config FILE [--check-config]
@@ -23,7 +24,11 @@ Options:
 
 Commands:
   hash-password       read a password from standard input and print its scrypt hash
-                      for a user's passwordHash`;
+                      for a user's passwordHash
+
+Signals:
+  SIGTERM, SIGINT     stop accepting, let transfers finish (server.shutdownGraceMs), exit 0
+  SIGHUP              reload the users file (usersFile)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -72,24 +77,61 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (values['check-config']) {
-    process.stdout.write(`${file}: configuration is valid (${loaded.config.users.length} users)\n`);
+    process.stdout.write(`${file}: configuration is valid (${loaded.users.length} users)\n`);
     return 0;
   }
+  // Loaded only to serve: checking a configuration needs none of the storage SDKs.
+  const { StartupError, startServer } = await import('./start.js');
   const logger = createLogger(loaded.config.logging);
-  const running = await startServer(loaded, logger);
-  return await new Promise<number>((resolve) => {
+  let running;
+  try {
+    running = await startServer(loaded, logger);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    logger.fatal({ err: error }, 'cannot start');
+    process.stderr.write(`bucketftp: ${error.message}\n`);
+    return 1;
+  }
+  return await serveUntilSignalled(running, logger);
+}
+
+/**
+ * SIGTERM/SIGINT: drain and exit 0 (a second signal is only logged: the drain is already bounded
+ * by server.shutdownGraceMs). SIGHUP: reload the users file.
+ */
+function serveUntilSignalled(running: RunningServer, logger: Logger): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const reload = () => {
+      running.reloadUsers().then(
+        (result) => {
+          if (result === undefined) logger.warn('SIGHUP: no usersFile is configured; nothing to reload');
+        },
+        (error: unknown) => logger.error({ err: error }, 'users reload failed'),
+      );
+    };
+    let stopping = false;
     const shutdown = (signal: string) => {
+      if (stopping) {
+        logger.warn({ signal }, 'already shutting down');
+        return;
+      }
+      stopping = true;
       logger.info({ signal }, 'shutting down');
       running.stop().then(
-        () => resolve(0),
+        () => {
+          process.off('SIGHUP', reload);
+          logger.info('stopped');
+          resolve(0);
+        },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           resolve(1);
         },
       );
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGHUP', reload);
   });
 }
 

@@ -5,12 +5,17 @@
  */
 import { pino, type Logger } from 'pino';
 
+export type { Logger } from 'pino';
+
 export function createLogger(options: { level: string; pretty?: boolean }): Logger {
   const pretty = options.pretty ?? process.stdout.isTTY === true;
   return pino({
     level: options.level,
     base: { service: 'bucketftp' },
-    redact: { paths: ['password', '*.password', 'passwordHash', '*.passwordHash'], censor: '****' },
+    redact: {
+      paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'secretAccessKey', '*.secretAccessKey', '*.*.secretAccessKey'],
+      censor: '****',
+    },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname,service' } } } : {}),
   });
 }

@@ -1,37 +1,166 @@
-/** Starts a server from a loaded configuration: drivers, users, listeners, and a drain on SIGTERM. */
+/**
+ * Starts a server from a loaded configuration: users and their storages, the FTP listeners, the
+ * operations endpoints, users-file reloads, and a drain on stop.
+ */
 import type { AddressInfo } from 'node:net';
 import { FtpServer, type Logger } from '@bucketftp/server';
 import { ConfigAuthenticator } from './auth/config-authenticator.js';
+import { UserDirectory, type UsersChange } from './auth/user-directory.js';
 import type { LoadedConfig } from './config/load.js';
+import type { UserConfig } from './config/schema.js';
+import { startOpsServer, type OpsServer } from './ops/http-server.js';
+import { AppMetrics } from './ops/metrics.js';
+import { createObserver } from './ops/observer.js';
+import { Readiness } from './ops/readiness.js';
+import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
 import { createDriver } from './storage/create-driver.js';
+import { errorKind, InstrumentedDriver, type StorageRecorder } from './storage/instrumented-driver.js';
+import { StorageRetirement } from './storage/retirement.js';
+import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
 
 export interface RunningServer {
   readonly server: FtpServer;
   readonly addresses: readonly AddressInfo[];
-  /** Stops accepting, drains within the configured grace period, closes drivers. */
+  /** The operations listener (/healthz, /readyz, /metrics), unless `http.enabled` is false. */
+  readonly opsAddress: AddressInfo | undefined;
+  readonly metrics: AppMetrics;
+  /** Re-reads `usersFile` (SIGHUP); undefined when there is none. */
+  reloadUsers(): Promise<ReloadResult | undefined>;
+  /**
+   * /readyz turns unready at once; stops accepting, lets transfers finish within
+   * `server.shutdownGraceMs`, aborts the rest, closes sessions with 421, then closes the storages
+   * and the operations listener. Calling it again returns the same promise.
+   */
   stop(): Promise<void>;
 }
 
+/** The server could not start (a listener, a storage): a message for the operator, no stack trace. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
 export async function startServer(loaded: LoadedConfig, logger: Logger): Promise<RunningServer> {
-  const { config, baseDir } = loaded;
-  const users = await Promise.all(
-    config.users.map(async (user) => ({ config: user, storage: await createDriver(user.storage, baseDir) })),
-  );
+  const { config } = loaded;
+  // The engine is built after the metrics it reports to; the live gauges read it once it exists.
+  const engine: { server?: FtpServer } = {};
+  const directory = new UserDirectory((user) => buildStorage(user, recorder));
+  const readiness = new Readiness(() => directory.backends(), { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs });
+  const metrics = new AppMetrics({
+    sessionsOpen: () => engine.server?.sessionCount ?? 0,
+    passivePortsInUse: () => engine.server?.passivePortsInUse ?? 0,
+    users: () => directory.size,
+    draining: () => readiness.draining,
+  });
+  const recorder = storageRecorder(metrics);
+  const retirement = new StorageRetirement(logger);
+  const closeStorages = async () => {
+    await retirement.closeAll();
+    await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
+  };
+
+  try {
+    await directory.replace(loaded.users);
+  } catch (error) {
+    await closeStorages();
+    throw error instanceof StorageSetupError ? new StartupError(error.message, { cause: error }) : error;
+  }
   const server = new FtpServer({
-    authenticator: new ConfigAuthenticator(users),
+    authenticator: new ConfigAuthenticator(directory, logger),
     logger,
     serverName: config.server.name,
     passive: config.server.passive,
     limits: config.server.limits,
+    observer: createObserver({ metrics, log: logger, retirement }),
   });
+  engine.server = server;
+
+  let ops: OpsServer | undefined;
   const addresses: AddressInfo[] = [];
-  for (const address of config.server.listen) addresses.push(await server.listen(address));
+  try {
+    if (config.http.enabled) {
+      ops = await listening(`http ${config.http.host}:${config.http.port}`, () =>
+        startOpsServer({ host: config.http.host, port: config.http.port, readiness, registry: metrics.registry, log: logger }),
+      );
+    }
+    for (const address of config.server.listen) {
+      addresses.push(await listening(`${address.host}:${address.port}`, () => server.listen(address)));
+    }
+  } catch (error) {
+    await server.close();
+    await ops?.close();
+    await closeStorages();
+    throw error;
+  }
+
+  const apply = async (users: readonly UserConfig[]): Promise<UsersChange> => {
+    const change = await directory.replace(users);
+    retirement.retire(change.retired);
+    return change;
+  };
+  const reloader =
+    loaded.usersFile === undefined
+      ? undefined
+      : new UsersReloader({
+          file: loaded.usersFile,
+          context: loaded.usersFileContext,
+          inline: config.users,
+          digest: loaded.usersFileDigest ?? '',
+          apply,
+          log: logger,
+          onResult: (result) => metrics.reloads.inc({ result }),
+        });
+  reloader?.watch();
+
+  let stopping: Promise<void> | undefined;
   return {
     server,
     addresses,
-    async stop() {
-      await server.close({ graceMs: config.server.shutdownGraceMs });
-      await Promise.all(users.map(async (user) => user.storage.close?.()));
+    opsAddress: ops?.address,
+    metrics,
+    async reloadUsers() {
+      return await reloader?.reload('signal');
+    },
+    stop() {
+      readiness.startDraining();
+      stopping ??= (async () => {
+        await reloader?.close();
+        await server.close({ graceMs: config.server.shutdownGraceMs });
+        await ops?.close();
+        await closeStorages();
+      })();
+      return stopping;
     },
   };
+}
+
+async function buildStorage(user: UserConfig, recorder: StorageRecorder) {
+  try {
+    return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage), recorder));
+  } catch (error) {
+    throw new StorageSetupError(user.username, error);
+  }
+}
+
+function storageRecorder(metrics: AppMetrics): StorageRecorder {
+  return {
+    operation({ driver, operation, seconds, error }) {
+      metrics.storageDuration.observe({ driver, operation, outcome: error === undefined ? 'ok' : 'error' }, seconds);
+      if (error !== undefined) metrics.errors.inc({ source: 'storage', kind: errorKind(error) });
+    },
+    lateError({ error }) {
+      metrics.errors.inc({ source: 'storage', kind: errorKind(error) });
+    },
+  };
+}
+
+/** Runs a listen call, turning EADDRINUSE & co. into a StartupError naming the address. */
+async function listening<T>(what: string, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw error;
+    const reason = code === 'EADDRINUSE' ? 'address already in use' : code === 'EACCES' ? 'permission denied' : code;
+    throw new StartupError(`cannot listen on ${what}: ${reason} (${code})`, { cause: error });
+  }
 }

@@ -1,61 +1,96 @@
 /**
- * Reads and validates the configuration file. A bad file yields every problem, each named by its
- * path in the file (`users[3].storage.root: required`), never a stack trace.
+ * Reads and validates the configuration file (and the users file it names). A bad file yields every
+ * problem, each named by its path in the file (`users[3].storage.bucket: required`), never a stack
+ * trace.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
+import type { SchemaContext } from './secrets.js';
+import { storageDefaultsSchema, type StorageDefaults } from './storage-schema.js';
+import type { UserConfig } from './user-schema.js';
+import { crossCheckUsers, describeProblem, issueMessage, validateUsers, type Problem } from './users.js';
+import { loadUsersFile, type UsersFileContext } from './users-file.js';
+import { ConfigError, parseYamlDocument, readText, type Environment } from './yaml-file.js';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export { formatPath } from './users.js';
+export { ConfigError, type Environment } from './yaml-file.js';
 
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: invalid configuration\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
+export interface LoadOptions {
+  /** Where `{ env: NAME }` secrets come from; default process.env. */
+  readonly env?: Environment;
 }
 
 export interface LoadedConfig {
   readonly config: Config;
+  /** Every user: those of the configuration file, then those of `usersFile`. */
+  readonly users: readonly UserConfig[];
   /** Folder relative paths in the file are resolved against. */
   readonly baseDir: string;
   readonly file: string;
+  /** Absolute path of `usersFile`, when set. */
+  readonly usersFile?: string;
+  /** Digest of the users file's text as loaded, to tell later changes from touches. */
+  readonly usersFileDigest?: string;
+  /** How the users file is re-read (SIGHUP, change). */
+  readonly usersFileContext: UsersFileContext;
 }
 
-export async function loadConfig(file: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(file, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const text = await readText(file);
+  const env = options.env ?? process.env;
+  const baseDir = dirname(resolve(file));
+  const config = parseConfig(text, file, { env, baseDir });
+  const usersFileContext = contextForUsersFile(config, file, env);
+  const usersFile = config.usersFile === undefined ? undefined : resolve(baseDir, config.usersFile);
+  const loaded = usersFile === undefined ? undefined : await loadUsersFile(usersFile, usersFileContext);
+  return {
+    config,
+    users: [...config.users, ...(loaded?.users ?? [])],
+    baseDir,
+    file,
+    usersFile,
+    usersFileDigest: loaded?.digest,
+    usersFileContext,
+  };
+}
+
+export function parseConfig(text: string, file = 'config', options: { env?: Environment; baseDir?: string } = {}): Config {
+  const raw = parseYamlDocument(text, file) ?? {};
+  const context: SchemaContext = { baseDir: options.baseDir ?? dirname(resolve(file)), env: options.env ?? process.env };
+  const problems: Problem[] = [];
+  const settings = configSchema(context).safeParse(raw);
+  if (!settings.success) for (const issue of settings.error.issues) problems.push({ path: issue.path, message: issueMessage(issue) });
+
+  const rawUsers = fieldOf(raw, 'users');
+  const usersFile = fieldOf(raw, 'usersFile');
+  if (rawUsers === undefined && usersFile === undefined) problems.push({ path: ['users'], message: 'required (or usersFile)' });
+  if (Array.isArray(rawUsers) && rawUsers.length === 0 && usersFile === undefined) {
+    problems.push({ path: ['users'], message: 'at least one user is required (here or in usersFile)' });
   }
-  return { config: parseConfig(text, file), baseDir: dirname(resolve(file)), file };
+  const { entries, problems: userProblems } = validateUsers(Array.isArray(rawUsers) ? rawUsers : [], context, defaultsOf(raw, context));
+  problems.push(...userProblems);
+  if (settings.success) problems.push(...crossCheckUsers(entries, { listen: settings.data.server.listen }));
+
+  if (!settings.success || problems.length > 0) throw new ConfigError(file, problems.map(describeProblem));
+  return { ...settings.data, users: entries.filter((user) => user !== undefined) };
 }
 
-export function parseConfig(text: string, file = 'config'): Config {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    if (error instanceof YAMLParseError) throw new ConfigError(file, [`YAML syntax: ${error.message.split('\n')[0]}`]);
-    throw error;
-  }
-  const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) throw new ConfigError(file, result.error.issues.map(describeIssue));
-  return result.data;
+/** What checking the users file needs from the configuration file. */
+function contextForUsersFile(config: Config, file: string, env: Environment): UsersFileContext {
+  return {
+    env,
+    defaults: config.defaults,
+    listen: config.server.listen,
+    taken: new Map(config.users.map((user, index) => [user.username, `users[${index}].username in ${file}`])),
+  };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = formatPath(issue.path);
-  const message = issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'required' : issue.message;
-  return path === '' ? message : `${path}: ${message}`;
+/** Valid `defaults` to merge under the users; problems with them are reported by the main schema. */
+function defaultsOf(raw: unknown, context: SchemaContext): StorageDefaults {
+  const result = storageDefaultsSchema(context).safeParse(fieldOf(raw, 'defaults'));
+  return result.success ? result.data : {};
 }
 
-/** `['users', 3, 'storage', 'root']` → `users[3].storage.root` */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
+function fieldOf(raw: unknown, key: string): unknown {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>)[key] : undefined;
 }

@@ -1,9 +1,11 @@
 /**
  * The configuration file's schema. Every key is documented in the README's configuration reference;
- * keep the two in step.
+ * keep the two in step. Users are validated one by one (config/users.ts), after `defaults` are known.
  */
 import { z } from 'zod';
-import { isPasswordHash } from '../auth/password-hash.js';
+import type { SchemaContext } from './secrets.js';
+import { storageDefaultsSchema } from './storage-schema.js';
+import type { UserConfig } from './user-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const durationMs = z.number().int().min(0);
@@ -17,64 +19,8 @@ const portRange = z
   .strictObject({ min: port.min(1024), max: port.min(1024) })
   .refine((range) => range.min <= range.max, { message: 'min must not exceed max', path: ['max'] });
 
-const permission = z.enum(['list', 'read', 'write', 'delete', 'rename', 'mkdir']);
-
-const fsStorage = z.strictObject({
-  driver: z.literal('fs'),
-  /** Folder holding the user's files; relative paths are relative to the configuration file. */
-  root: z.string().min(1),
-});
-
-const keyPrefix = z
-  .string()
-  .regex(/^[^/].*[^/]$|^[^/]?$/, 'must not start or end with "/"')
-  .default('');
-
-const s3Storage = z.strictObject({
-  driver: z.literal('s3'),
-  bucket: z.string().min(3).max(63),
-  /** Key prefix acting as the user's home (`users/acme`); default: the bucket root. */
-  prefix: keyPrefix,
-  region: z.string().min(1).default('us-east-1'),
-  /** An S3-compatible endpoint (MinIO, Ceph, …); default: AWS. */
-  endpoint: z.url().optional(),
-  forcePathStyle: z.boolean().default(false),
-  /** Default: the SDK's chain (env, shared profile, web identity / IRSA, instance role). */
-  credentials: z
-    .strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() })
-    .optional(),
-  partSizeMiB: z.number().int().min(5).max(4096).optional(),
-  maxPartsInFlight: z.number().int().min(1).max(64).optional(),
-});
-
-const gcsStorage = z.strictObject({
-  driver: z.literal('gcs'),
-  bucket: z.string().min(3).max(222),
-  /** Object-name prefix acting as the user's home; default: the bucket root. */
-  prefix: keyPrefix,
-  projectId: z.string().min(1).optional(),
-  /** A custom endpoint (an emulator); default: Google's. */
-  apiEndpoint: z.url().optional(),
-  /** A service-account key file; default: Application Default Credentials (workload identity). */
-  keyFilename: z.string().min(1).optional(),
-});
-
-export const storageSchema = z.discriminatedUnion('driver', [fsStorage, s3Storage, gcsStorage]);
-
-const user = z.strictObject({
-  username: z.string().min(1).max(256).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),
-  passwordHash: z.string().refine(isPasswordHash, 'must be a hash made by `bucketftp hash-password`'),
-  storage: storageSchema,
-  permissions: z.array(permission).default(['list', 'read', 'write', 'delete', 'rename', 'mkdir']),
-  readOnly: z.boolean().default(false),
-  allowFxp: z.boolean().default(false),
-  partialUploads: z.enum(['discard', 'keep']).default('discard'),
-  /** The quickstart user: refused unless every listener is on a loopback address. */
-  demo: z.boolean().default(false),
-});
-
-export const configSchema = z
-  .strictObject({
+export function configSchema(context: SchemaContext) {
+  return z.strictObject({
     server: z
       .strictObject({
         name: z.string().min(1).default('bucketftp'),
@@ -108,33 +54,35 @@ export const configSchema = z
         pretty: z.boolean().optional(),
       })
       .prefault({}),
-    users: z.array(user).min(1),
-  })
-  .superRefine((config, context) => {
-    const seen = new Map<string, number>();
-    config.users.forEach((entry, index) => {
-      const first = seen.get(entry.username);
-      if (first !== undefined) {
-        context.addIssue({ code: 'custom', path: ['users', index, 'username'], message: `duplicate of users[${first}].username` });
-      }
-      seen.set(entry.username, index);
-      if (entry.demo) {
-        config.server.listen.forEach((address, listenIndex) => {
-          if (!isLoopback(address.host)) {
-            context.addIssue({
-              code: 'custom',
-              path: ['users', index, 'demo'],
-              message: `the demo user may only be served on a loopback address (server.listen[${listenIndex}].host is ${address.host})`,
-            });
-          }
-        });
-      }
-    });
+    /** The operations listener: /healthz, /readyz, /metrics. */
+    http: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(9090),
+        /** How long a storage ping result is reused by /readyz. */
+        readyCacheMs: durationMs.default(5_000),
+        /** A storage that has not answered a ping within this long is unready. */
+        pingTimeoutMs: z.number().int().min(1).default(3_000),
+      })
+      .prefault({}),
+    defaults: storageDefaultsSchema(context),
+    /** A second YAML file holding `users:`, reloaded on SIGHUP and when it changes. */
+    usersFile: z.string().min(1).optional(),
+    /** Checked entry by entry in config/users.ts. */
+    users: z.array(z.unknown()).optional(),
   });
+}
 
-export type Config = z.output<typeof configSchema>;
-export type UserConfig = Config['users'][number];
-export type StorageConfig = z.output<typeof storageSchema>;
+type Settings = z.output<ReturnType<typeof configSchema>>;
+
+export type Config = Omit<Settings, 'users'> & {
+  /** The users written in the configuration file itself (those of `usersFile` come on top). */
+  readonly users: readonly UserConfig[];
+};
+
+export type { UserConfig } from './user-schema.js';
+export type { StorageConfig } from './storage-schema.js';
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -1,19 +1,16 @@
-/** Builds a user's storage driver from its configuration. */
+/** Builds one storage driver from its configuration (paths in it are already absolute). */
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { StorageDriver } from '@bucketftp/storage';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { S3Driver } from '@bucketftp/storage-s3';
 import { GcsDriver } from '@bucketftp/storage-gcs';
 import type { StorageConfig } from '../config/schema.js';
 
-export async function createDriver(config: StorageConfig, baseDir: string): Promise<StorageDriver> {
+export async function createDriver(config: StorageConfig): Promise<StorageDriver> {
   switch (config.driver) {
-    case 'fs': {
-      const root = resolve(baseDir, config.root);
-      await mkdir(root, { recursive: true });
-      return new FsDriver({ root });
-    }
+    case 'fs':
+      await mkdir(config.root, { recursive: true });
+      return new FsDriver({ root: config.root });
     case 's3':
       return new S3Driver({
         bucket: config.bucket,
@@ -31,7 +28,7 @@ export async function createDriver(config: StorageConfig, baseDir: string): Prom
         prefix: config.prefix,
         projectId: config.projectId,
         apiEndpoint: config.apiEndpoint,
-        keyFilename: config.keyFilename === undefined ? undefined : resolve(baseDir, config.keyFilename),
+        keyFilename: config.keyFilename,
       });
   }
 }

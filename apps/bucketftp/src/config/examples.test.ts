@@ -1,0 +1,49 @@
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './load.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+
+describe('the shipped examples', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bucketftp-examples-'));
+    for (const file of ['production.yaml', 'users.yaml']) await copyFile(join(EXAMPLES, file), join(dir, file));
+    await mkdir(join(dir, 'secrets'));
+    await writeFile(join(dir, 'secrets', 's3-secret-access-key'), 'example-secret\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('demo.yaml is valid', async () => {
+    const loaded = await loadConfig(join(EXAMPLES, 'demo.yaml'));
+    expect(loaded.users.map((user) => user.username)).toEqual(['demo']);
+  });
+
+  it('production.yaml and its users.yaml are valid once their secrets are given', async () => {
+    const env = {
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      OPS_PASSWORD_HASH: '$scrypt$ln=15,r=8,p=1$eQ1bLafacMCa-m5EMVk9yg$NXByUPc2d_wTDe55qbsZbzAom1dCJoBDhE0fixQFDYw',
+      PARTNER_S3_KEY_ID: 'partner',
+      PARTNER_S3_SECRET: 'partner-secret',
+    };
+    const loaded = await loadConfig(join(dir, 'production.yaml'), { env });
+    expect(loaded.users.map((user) => user.username)).toEqual(['ops', 'acme', 'globex', 'initech', 'partner']);
+    expect(loaded.users[1]?.storage).toMatchObject({
+      driver: 's3',
+      bucket: 'acme-ftp',
+      region: 'eu-west-1',
+      prefix: 'customers/acme',
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example-secret' },
+    });
+    expect(loaded.users[3]?.mounts?.map((mount) => [mount.path, mount.storage.driver, mount.readOnly])).toEqual([
+      ['/', 's3', true],
+      ['/inbox', 's3', false],
+      ['/archive', 'gcs', true],
+    ]);
+  });
+});

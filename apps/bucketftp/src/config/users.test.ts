@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './load.js';
+
+const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+function problems(yaml: string): readonly string[] {
+  try {
+    parseConfig(yaml, '/etc/bucketftp/test.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+const withUser = (entry: string, top = '') => `${top}users:\n  - username: alice\n    passwordHash: "${HASH}"\n${entry}`;
+
+describe('per-driver defaults', () => {
+  const defaults = [
+    'defaults:',
+    '  s3: { bucket: shared-bucket, endpoint: "http://127.0.0.1:9000", forcePathStyle: true, credentials: { accessKeyId: AK, secretAccessKey: SK } }',
+    '  gcs: { bucket: shared-gcs, projectId: p1 }',
+    '',
+  ].join('\n');
+
+  it('are merged under a user’s storage, the user’s own values winning', () => {
+    const config = parseConfig(withUser('    storage: { driver: s3, prefix: alice, region: eu-west-1 }\n', defaults));
+    expect(config.users[0]?.storage).toEqual({
+      driver: 's3',
+      bucket: 'shared-bucket',
+      prefix: 'alice',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+    });
+  });
+
+  it('fill the required bucket of GCS users and of mounts too', () => {
+    const config = parseConfig(
+      withUser('    mounts:\n      - { path: /in, storage: { driver: gcs, prefix: a } }\n      - { path: /out, storage: { driver: s3, bucket: other-bucket } }\n', defaults),
+    );
+    expect(config.users[0]?.mounts?.[0]?.storage).toMatchObject({ driver: 'gcs', bucket: 'shared-gcs', projectId: 'p1', prefix: 'a' });
+    expect(config.users[0]?.mounts?.[1]?.storage).toMatchObject({ driver: 's3', bucket: 'other-bucket', endpoint: 'http://127.0.0.1:9000' });
+  });
+
+  it('do not stand in for a field nobody gave', () => {
+    expect(problems(withUser('    storage: { driver: s3, prefix: alice }\n'))).toContain('users[0].storage.bucket: required');
+  });
+
+  it('are checked themselves, by path', () => {
+    expect(problems(withUser('    storage: { driver: fs, root: x }\n', 'defaults:\n  s3: { endpoint: nowhere, prefix: x }\n'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^defaults\.s3\.endpoint: /), expect.stringMatching(/^defaults\.s3: Unrecognized key: "prefix"/)]),
+    );
+  });
+});
+
+describe('mounts', () => {
+  it('are normalised and default to writable', () => {
+    const config = parseConfig(
+      withUser('    mounts:\n      - { path: /inbox/, storage: { driver: fs, root: ./in } }\n      - { path: /, storage: { driver: fs, root: /srv/ro }, readOnly: true }\n'),
+      '/etc/bucketftp/config.yaml',
+    );
+    expect(config.users[0]?.mounts).toEqual([
+      { path: '/inbox', storage: { driver: 'fs', root: '/etc/bucketftp/in' }, readOnly: false },
+      { path: '/', storage: { driver: 'fs', root: '/srv/ro' }, readOnly: true },
+    ]);
+  });
+
+  it.each([
+    ['neither storage nor mounts', '    permissions: [list]\n', 'users[0].storage: required (or mounts)'],
+    ['both storage and mounts', '    storage: { driver: fs, root: x }\n    mounts: [{ path: /a, storage: { driver: fs, root: y } }]\n', 'users[0].mounts: give either storage or mounts, not both'],
+    ['an empty mount list', '    mounts: []\n', 'users[0].mounts: Too small'],
+    ['a relative mount path', '    mounts: [{ path: inbox, storage: { driver: fs, root: y } }]\n', 'users[0].mounts[0].path: must be an absolute path'],
+    ['a dot-dot mount path', '    mounts: [{ path: /a/../b, storage: { driver: fs, root: y } }]\n', 'users[0].mounts[0].path: must not contain'],
+    ['two mounts at one path', '    mounts:\n      - { path: /a, storage: { driver: fs, root: y } }\n      - { path: /a/, storage: { driver: fs, root: z } }\n', 'users[0].mounts[1].path: /a is already mounted by mounts[0]'],
+    ['a mount without storage', '    mounts: [{ path: /a }]\n', 'users[0].mounts[0].storage'],
+    ['a mount storage missing its bucket', '    mounts: [{ path: /a, storage: { driver: s3 } }]\n', 'users[0].mounts[0].storage.bucket: required'],
+  ])('reject %s', (_name, entry, expected) => {
+    expect(problems(withUser(entry)).some((problem) => problem.startsWith(expected))).toBe(true);
+  });
+});
+
+describe('user limits and sources', () => {
+  it('accepts allowedSources and maxConnections', () => {
+    const config = parseConfig(withUser('    storage: { driver: fs, root: x }\n    maxConnections: 2\n    allowedSources: [10.0.0.0/8, 192.0.2.7/32, "::1/128", 198.51.100.1]\n'));
+    expect(config.users[0]).toMatchObject({ maxConnections: 2, allowedSources: ['10.0.0.0/8', '192.0.2.7/32', '::1/128', '198.51.100.1'] });
+  });
+
+  it.each([
+    ['a CIDR with a prefix too long', '    allowedSources: [10.0.0.0/33]\n', 'users[0].allowedSources[0]: must be an address or CIDR block'],
+    ['a host name as a source', '    allowedSources: [example.com]\n', 'users[0].allowedSources[0]'],
+    ['an empty source list', '    allowedSources: []\n', 'users[0].allowedSources'],
+    ['a zero connection limit', '    maxConnections: 0\n', 'users[0].maxConnections'],
+  ])('rejects %s', (_name, extra, expected) => {
+    expect(problems(withUser(`    storage: { driver: fs, root: x }\n${extra}`)).some((problem) => problem.startsWith(expected))).toBe(true);
+  });
+});
+
+describe('the http section', () => {
+  it('defaults to 127.0.0.1:9090 with a 5 s readiness cache', () => {
+    expect(parseConfig(withUser('    storage: { driver: fs, root: x }\n')).http).toEqual({
+      enabled: true,
+      host: '127.0.0.1',
+      port: 9090,
+      readyCacheMs: 5000,
+      pingTimeoutMs: 3000,
+    });
+  });
+
+  it('rejects an unknown key and a bad port', () => {
+    expect(problems(withUser('    storage: { driver: fs, root: x }\n', 'http: { port: 99999, colour: red }\n'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^http\.port: /), 'http: Unrecognized key: "colour"']),
+    );
+  });
+});
+
+describe('usersFile', () => {
+  it('lets the configuration file hold no users', () => {
+    const config = parseConfig('usersFile: ./users.yaml\n');
+    expect(config.users).toEqual([]);
+    expect(config.usersFile).toBe('./users.yaml');
+  });
+
+  it('is required when there are no users', () => {
+    expect(problems('users: []\n')).toContain('users: at least one user is required (here or in usersFile)');
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * What the app does with the engine's events: Prometheus counters, the xferlog-like transfer
+ * record, and the session bookkeeping that tells when a retired storage may be closed.
+ */
+import type { Logger, ServerObserver, TransferRecord } from '@bucketftp/server';
+import type { StorageRetirement } from '../storage/retirement.js';
+import { replyClass, type AppMetrics } from './metrics.js';
+
+export interface BanEvent {
+  readonly remoteAddress: string;
+  readonly reason: string;
+}
+
+export interface AppObserver extends ServerObserver {
+  /**
+   * Hook for the engine's ban event (per-IP limits and bans are being added to the engine): once
+   * ServerObserver reports bans under this name, each one is counted in bucketftp_bans_total and
+   * logged. Nothing in the engine calls it yet.
+   */
+  banned?(event: BanEvent): void;
+}
+
+export interface ObserverDeps {
+  readonly metrics: AppMetrics;
+  readonly log: Logger;
+  readonly retirement: StorageRetirement;
+}
+
+const KNOWN_VERB = /^[A-Z]{3,4}$/;
+
+export function createObserver({ metrics, log, retirement }: ObserverDeps): AppObserver {
+  const xferlog = log.child({ log: 'xferlog' });
+  return {
+    sessionOpened({ sid }) {
+      metrics.sessions.inc();
+      retirement.sessionOpened(sid);
+    },
+    sessionClosed({ sid }) {
+      retirement.sessionClosed(sid);
+    },
+    login({ ok }) {
+      metrics.logins.inc({ result: ok ? 'ok' : 'failed' });
+    },
+    command({ verb, code }) {
+      metrics.commands.inc({ verb: KNOWN_VERB.test(verb) ? verb : 'unknown', class: replyClass(code) });
+    },
+    transfer(record) {
+      countTransfer(metrics, record);
+      // One line per file transfer, in the spirit of wu-ftpd's xferlog.
+      if (record.kind === 'file') xferlog.info(xferRecord(record), 'xferlog');
+    },
+    banned({ remoteAddress, reason }) {
+      metrics.bans.inc({ reason });
+      log.warn({ remote: remoteAddress, reason }, 'client banned');
+    },
+  };
+}
+
+function countTransfer(metrics: AppMetrics, record: TransferRecord): void {
+  const { direction, kind, result, bytes, durationMs } = record;
+  metrics.transfers.inc({ direction, kind, result });
+  metrics.transferBytes.inc({ direction, kind }, bytes);
+  if (kind === 'file' && result === 'ok') metrics.transferDuration.observe({ direction }, durationMs / 1000);
+  if (result !== 'ok') metrics.errors.inc({ source: 'transfer', kind: result });
+}
+
+function xferRecord(record: TransferRecord): Record<string, unknown> {
+  return {
+    sid: record.sid,
+    user: record.user,
+    cmd: record.command,
+    path: record.path,
+    direction: record.direction,
+    bytes: record.bytes,
+    durationMs: record.durationMs,
+    result: record.result,
+  };
+}

@@ -1,0 +1,50 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@bucketftp/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config/load.js';
+import { StartupError, startServer } from './start.js';
+
+const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+describe('startServer', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bucketftp-start-'));
+    await writeFile(join(dir, 'a-file'), 'not a folder');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function config(name: string, root: string): Promise<string> {
+    const file = join(dir, `${name}.yaml`);
+    const settings = {
+      server: { listen: [{ host: '127.0.0.1', port: 0 }], shutdownGraceMs: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+      users: [{ username: 'alice', passwordHash: HASH, storage: { driver: 'fs', root } }],
+    };
+    await writeFile(file, JSON.stringify(settings));
+    return file;
+  }
+
+  it('serves, reports ready on the operations listener, and stops', async () => {
+    const running = await startServer(await loadConfig(await config('ok', './alice')), silentLogger);
+    try {
+      expect(running.addresses).toHaveLength(1);
+      const ready = await fetch(`http://127.0.0.1:${running.opsAddress!.port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await running.reloadUsers()).toBeUndefined();
+    } finally {
+      await running.stop();
+    }
+    await expect(fetch(`http://127.0.0.1:${running.opsAddress!.port}/healthz`)).rejects.toThrow();
+  });
+
+  it('names the user whose storage cannot be set up', async () => {
+    const failure = await startServer(await loadConfig(await config('bad', './a-file/alice')), silentLogger).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StartupError);
+    expect((failure as Error).message).toMatch(/^user alice: cannot set up the storage \(ENOTDIR/);
+  });
+});
