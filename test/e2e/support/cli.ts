@@ -50,6 +50,8 @@ export async function writeConfig(path: string, options: { port: number; users: 
       limits: { loginFailureDelayMs: 0 },
     },
     logging: { level: options.level ?? 'info', pretty: false },
+    // Any free port: several servers run at once in the suite (and `npm start` may hold 9090).
+    http: { port: 0 },
     users: options.users.map((user) => ({
       username: user.username,
       passwordHash: user.passwordHash,
