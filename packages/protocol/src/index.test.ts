@@ -24,6 +24,12 @@ describe('@bucketftp/protocol entry point', () => {
       'sameHost',
       'lfToCrlf',
       'crlfToLf',
+      'parseProxyHeader',
+      'detectProxyHeader',
+      'ProxyHeaderReader',
+      'parseAddressBlock',
+      'blockContains',
+      'AddressList',
     ];
     for (const name of functions) {
       expect(typeof (protocol as Record<string, unknown>)[name], name).toBe('function');

@@ -5,3 +5,5 @@ export * from './paths.js';
 export * from './listing.js';
 export * from './hostport.js';
 export * from './ascii.js';
+export * from './proxy-header.js';
+export * from './cidr.js';

@@ -13,8 +13,13 @@ export interface UserAccount {
   /** RFC 2577: allow data connections to/from an address other than the client's (server-to-server). */
   readonly allowFxp?: boolean;
   readonly partialUploads?: PartialUploadPolicy;
-  /** Sessions this user may have open at once (further logins are answered 421). */
+  /** Sessions this user may have logged in at once (further logins are answered 421); overrides limits.maxConnectionsPerUser. 0 = no limit. */
   readonly maxConnections?: number;
+  /**
+   * The login is refused (530) unless the control connection is protected (AUTH TLS or implicit
+   * TLS). The password has crossed by then; `tls.requireTlsForLogin` refuses USER itself instead.
+   */
+  readonly requireTls?: boolean;
   /**
    * Aborted when the account is removed or changed (users file reloaded): the user's sessions are
    * then closed with 421 at their next command.

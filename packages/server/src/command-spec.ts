@@ -26,7 +26,7 @@ export interface CommandSpec {
   /** Shown by `HELP <verb>`. */
   readonly help: string;
   /** The FEAT line this command adds (RFC 2389 §3.2), if it is an extension. */
-  readonly feature?: (context: FeatureContext) => string;
+  readonly feature?: (context: FeatureContext) => string | undefined;
   handler(context: CommandContext, arg: string): Promise<void> | void;
 }
 
@@ -34,6 +34,8 @@ export interface CommandSpec {
 export interface FeatureContext {
   readonly mlstFacts: readonly string[];
   readonly hashAlgorithm: string;
+  /** TLS is configured, so AUTH TLS, PBSZ and PROT are announced (RFC 4217 §6). */
+  readonly tls: boolean;
 }
 
 export function defineCommand(spec: CommandSpec): CommandSpec {

@@ -45,6 +45,8 @@ export interface TransferInfo {
   readonly command: string;
   readonly path?: string;
   readonly bytes: number;
+  /** Bytes accepted for the data connection but not yet handed to the kernel (bounded by backpressure). */
+  readonly bufferedBytes: number;
 }
 
 export interface Transfers {
@@ -57,8 +59,26 @@ export interface Transfers {
   idle(): Promise<void>;
 }
 
-/** `disconnect`: too many failures on this connection (the handler answers 421 and closes). */
-export type LoginOutcome = 'ok' | 'retry' | 'disconnect';
+/**
+ * `disconnect`: too many failures on this connection; `banned`: the client address is banned;
+ * `user-limit`: the user has too many sessions (all three: 421 and close). `tls-required`: the
+ * account may only log in over a protected control connection (530).
+ */
+export type LoginOutcome = 'ok' | 'retry' | 'disconnect' | 'banned' | 'user-limit' | 'tls-required';
+
+/** The control connection's TLS state and the server's TLS policy (RFC 4217). */
+export interface ControlSecurity {
+  /** TLS is configured: AUTH TLS, PBSZ and PROT are offered (RFC 4217 §6). */
+  readonly available: boolean;
+  /** The control connection is protected (implicit TLS, or AUTH TLS). */
+  readonly secured: boolean;
+  /** Server policy: USER only over a protected control connection. */
+  readonly loginRequiresTls: boolean;
+  /** Server policy: data connections only under PROT P. */
+  readonly protectedDataRequired: boolean;
+  /** Starts the TLS handshake on the control connection; call right after the 234 reply (RFC 4217 §4.1). */
+  startTls(): void;
+}
 
 export interface CommandContext {
   readonly state: SessionState;
@@ -69,6 +89,7 @@ export interface CommandContext {
   readonly data: DataSetup;
   readonly transfers: Transfers;
   readonly commands: readonly CommandSpec[];
+  readonly security: ControlSecurity;
 
   /** IPv4 address announced by PASV when configured (the load balancer's); else the control connection's own. */
   readonly publicAddress: string | undefined;

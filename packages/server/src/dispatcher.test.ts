@@ -37,7 +37,7 @@ describe('dispatch', () => {
 
   it('lets the commands that need no login through', async () => {
     const open = commandTable.specs.filter((spec) => !spec.auth).map((spec) => spec.name);
-    expect(open.sort()).toEqual(['ACCT', 'FEAT', 'HELP', 'NOOP', 'OPTS', 'PASS', 'QUIT', 'REIN', 'STAT', 'SYST', 'USER']);
+    expect(open.sort()).toEqual(['ACCT', 'AUTH', 'CCC', 'FEAT', 'HELP', 'NOOP', 'OPTS', 'PASS', 'PBSZ', 'PROT', 'QUIT', 'REIN', 'STAT', 'SYST', 'USER']);
   });
 
   it('answers 501 to an argument given to a verb that takes none, and to a missing one', async () => {

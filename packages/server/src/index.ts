@@ -1,6 +1,14 @@
-export { FtpServer, type ListenAddress } from './server.js';
-export type { FtpServerOptions, PassiveOptions, LimitOptions } from './options.js';
-export { DEFAULT_LIMITS } from './options.js';
+export { FtpServer, type ActiveTransfer, type ListenAddress } from './server.js';
+export type {
+  BanOptions,
+  FtpServerOptions,
+  LimitOptions,
+  PassiveOptions,
+  ProxyProtocolOptions,
+  TlsCredentials,
+  TlsOptions,
+} from './options.js';
+export { DEFAULT_BANS, DEFAULT_LIMITS, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS } from './options.js';
 export type { Authenticator, LoginRequest, Permission, UserAccount } from './auth.js';
 export { ALL_PERMISSIONS } from './auth.js';
 export type { Logger } from './logger.js';
@@ -9,4 +17,11 @@ export { FtpError, replyForError } from './errors.js';
 export type { CommandSpec } from './command-spec.js';
 export type { CommandContext } from './context.js';
 export { commandTable } from './commands/index.js';
-export type { ServerObserver, TransferRecord } from './observer.js';
+export type {
+  RefusalEvent,
+  RefusalReason,
+  ServerObserver,
+  TlsFailureEvent,
+  TlsHandshakeEvent,
+  TransferRecord,
+} from './observer.js';

@@ -14,6 +14,58 @@ export interface TransferRecord {
   readonly result: 'ok' | 'aborted' | 'failed' | 'no-connection';
 }
 
+/** Why a connection, a login or a session was turned away by a limit or policy. */
+export type RefusalReason =
+  /** limits.maxConnections reached (421 before the greeting). */
+  | 'max-connections'
+  /** limits.maxConnectionsPerAddress reached for the client address. */
+  | 'max-connections-per-address'
+  /** The user's session limit reached at PASS (421). */
+  | 'max-connections-per-user'
+  /** The client address is banned (421 before the greeting or at PASS). */
+  | 'banned'
+  /** limits.maxCommandsBeforeLogin exceeded (421). */
+  | 'commands-before-login'
+  /** limits.maxLoginFailures reached on one connection (421). */
+  | 'login-failures'
+  /** limits.maxPendingCommands exceeded while a transfer ran (421). */
+  | 'pending-commands'
+  /** The server is shutting down. */
+  | 'shutting-down'
+  /** A trusted proxy sent no valid PROXY header in time. */
+  | 'proxy-header-invalid'
+  /** A PROXY header came from an address that is not a trusted proxy. */
+  | 'proxy-header-untrusted'
+  /** A direct connection while proxyProtocol.allowDirectConnections is off. */
+  | 'not-from-proxy';
+
+export interface RefusalEvent {
+  /** Set once a session exists (refusals before the greeting have none). */
+  readonly sid: string | undefined;
+  /** The client address (the PROXY header's source when one was accepted). */
+  readonly remoteAddress: string;
+  readonly user: string | undefined;
+  readonly reason: RefusalReason;
+}
+
+export interface TlsHandshakeEvent {
+  readonly sid: string | undefined;
+  readonly remoteAddress: string;
+  /** The control connection (AUTH TLS or implicit) or a PROT P data connection. */
+  readonly channel: 'control' | 'data';
+  readonly protocol: string | undefined;
+  /** Whether an earlier TLS session was resumed (for data connections: the control connection's, RFC 4217 §10.2). */
+  readonly resumed: boolean;
+}
+
+export interface TlsFailureEvent {
+  readonly sid: string | undefined;
+  readonly remoteAddress: string;
+  readonly channel: 'control' | 'data';
+  /** e.g. 'timeout', 'session-not-reused', or the OpenSSL error code. */
+  readonly reason: string;
+}
+
 export interface ServerObserver {
   sessionOpened?(event: { sid: string; remoteAddress: string }): void;
   sessionClosed?(event: { sid: string; user: string | undefined; durationMs: number }): void;
@@ -21,4 +73,12 @@ export interface ServerObserver {
   /** One per command, with the code of the reply that answered it (the last one, for multi-reply commands that end at once). */
   command?(event: { verb: string; code: number }): void;
   transfer?(record: TransferRecord): void;
+  /** A connection, login or session turned away by a limit or policy (also logged). */
+  refused?(event: RefusalEvent): void;
+  /** An address was banned after too many failed logins (also logged at warn). */
+  addressBanned?(event: { address: string; failures: number; durationMs: number }): void;
+  /** A TLS handshake completed on a control or data connection. */
+  tlsHandshake?(event: TlsHandshakeEvent): void;
+  /** A TLS handshake failed, timed out, or a data connection did not resume the required session. */
+  tlsHandshakeFailed?(event: TlsFailureEvent): void;
 }

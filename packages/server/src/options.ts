@@ -9,27 +9,103 @@ export interface PassiveOptions {
   portRange?: { min: number; max: number };
   /** IPv4 address announced in 227 replies (the load balancer's public address); default: the control connection's local address. */
   publicAddress?: string;
-  /** How long to wait for the client to connect to a passive port. */
+  /** How long to wait for the client to connect to a passive port. Default 30 000 ms. */
   acceptTimeoutMs?: number;
 }
 
 export interface LimitOptions {
-  /** RFC 959 gives no limit; 4 KiB holds any sane command plus a long UTF-8 path. */
+  /** RFC 959 gives no limit; 4 KiB holds any sane command plus a long UTF-8 path. Default 4096 bytes. */
   maxLineLength?: number;
-  /** Close an idle control connection after this long (421). */
+  /** Close an idle control connection after this long (421). Default 300 000 ms. */
   idleTimeoutMs?: number;
-  /** Abort a transfer whose data connection makes no progress for this long. */
+  /** Abort a transfer whose data connection makes no progress for this long (426). Default 120 000 ms. */
   dataTimeoutMs?: number;
-  /** Connections served at once; more are answered 421 and closed. */
+  /** Connections served at once, all addresses together; more are answered 421 and closed. Default 1000. */
   maxConnections?: number;
-  /** Failed PASS attempts on one connection before it is closed with 421. */
+  /** Connections served at once from one client address (after PROXY protocol); 0 = no limit. Default 0. */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Sessions one user may have logged in at once; a login beyond it is answered 421 and closed. An
+   * account's own `UserAccount.maxConnections` takes precedence. 0 = no limit. Default 0.
+   */
+  maxConnectionsPerUser?: number;
+  /** Failed PASS attempts on one connection before it is closed with 421. Default 3. */
   maxLoginFailures?: number;
-  /** Pause before answering a failed PASS (slows password guessing, RFC 2577 §5). */
+  /** Pause before answering a failed PASS (slows password guessing, RFC 2577 §5). Default 1000 ms. */
   loginFailureDelayMs?: number;
-  /** Commands queued behind a running one before the client is disconnected. */
+  /** Command lines (garbage included) a connection may send before logging in; then 421. 0 = no limit. Default 50. */
+  maxCommandsBeforeLogin?: number;
+  /** Commands queued behind a running one before the client is disconnected. Default 64. */
   maxPendingCommands?: number;
-  /** How long an active-mode (PORT/EPRT) connect may take. */
+  /** How long an active-mode (PORT/EPRT) connect may take. Default 10 000 ms. */
   connectTimeoutMs?: number;
+}
+
+/**
+ * Temporary bans of client addresses that keep failing to log in (RFC 2577 §5): `maxFailures` failed
+ * PASS attempts from one address within `windowMs`, over any number of connections, ban it for
+ * `durationMs`. Its connections are then answered 421 and closed.
+ */
+export interface BanOptions {
+  /** Failed logins within the window that ban an address; 0 turns banning off. Default 10. */
+  maxFailures?: number;
+  /** Window the failures are counted in. Default 600 000 ms (10 min). */
+  windowMs?: number;
+  /** How long a ban lasts. Default 900 000 ms (15 min). */
+  durationMs?: number;
+  /** Addresses and CIDR blocks never banned (monitoring probes, a trusted office). Default []. */
+  exempt?: readonly string[];
+  /** Addresses tracked at once; the oldest entry is forgotten first, so a flood of sources cannot exhaust memory. Default 10 000. */
+  maxTracked?: number;
+}
+
+/** PEM certificate chain (leaf first) and private key for FTPS. */
+export interface TlsCredentials {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+/**
+ * FTPS (RFC 4217). With credentials, AUTH TLS / PBSZ / PROT are offered on every plain listener and
+ * listeners with `implicitTls` speak TLS from the first byte.
+ */
+export interface TlsOptions extends TlsCredentials {
+  /** Oldest TLS version accepted. Default 'TLSv1.2'. */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are not affected). Default: Node's default list. */
+  ciphers?: string;
+  /** USER is refused with 530 until the control connection is protected (AUTH TLS or implicit TLS). Default false. Per user: `UserAccount.requireTls`. */
+  requireTlsForLogin?: boolean;
+  /** PROT C is refused (534) and transfers without PROT P are refused (521). Default false. */
+  requireProtectedData?: boolean;
+  /**
+   * A PROT P data connection must resume the control connection's TLS session (RFC 4217 §10.2),
+   * otherwise the transfer is answered 425. Default false: curl and lftp resume, Python's ftplib does not.
+   */
+  requireDataSessionReuse?: boolean;
+  /** Time a client has to complete a TLS handshake on a control or data connection. Default 10 000 ms. */
+  handshakeTimeoutMs?: number;
+}
+
+/**
+ * PROXY protocol v1/v2 (haproxy.org proxy-protocol.txt) from load balancers in front of the server.
+ * A connection from a trusted proxy must start with a header, and the client it names is the one
+ * that logs, limits, bans and data-connection checks (RFC 2577) see.
+ */
+export interface ProxyProtocolOptions {
+  /** Addresses and CIDR blocks of the proxies, e.g. ['10.0.0.0/8', 'fd00::/8']. Required. */
+  trustedProxies: readonly string[];
+  /**
+   * Serve connections from any other address directly, under their own address; a PROXY header from
+   * them is refused. Default false: other addresses are refused (the spec forbids guessing, §2).
+   */
+  allowDirectConnections?: boolean;
+  /** Passive data connections from a trusted proxy carry a header too (e.g. one load balancer for all ports). Default true. */
+  passiveData?: boolean;
+  /** Time a trusted proxy has to deliver its header (spec §2: at least 3 s). Default 5000 ms. */
+  headerTimeoutMs?: number;
+  /** Largest v2 header accepted, TLVs included. Default 1024 bytes. */
+  maxHeaderBytes?: number;
 }
 
 export interface FtpServerOptions {
@@ -39,7 +115,12 @@ export interface FtpServerOptions {
   serverName?: string;
   passive?: PassiveOptions;
   limits?: LimitOptions;
-  /** Receives session, login, command and transfer events (metrics). */
+  bans?: BanOptions;
+  /** FTPS; unset means plain FTP only (AUTH is answered 502). Credentials can be replaced later with `setTlsCredentials`. */
+  tls?: TlsOptions;
+  /** Unset means no PROXY protocol: every connection is taken at its socket address. */
+  proxyProtocol?: ProxyProtocolOptions;
+  /** Receives session, login, command, transfer, refusal, ban and TLS events (metrics). */
   observer?: ServerObserver;
 }
 
@@ -49,6 +130,9 @@ export interface ResolvedOptions {
   serverName: string;
   passive: Required<Omit<PassiveOptions, 'portRange' | 'publicAddress'>> & Pick<PassiveOptions, 'portRange' | 'publicAddress'>;
   limits: Required<LimitOptions>;
+  bans: Required<BanOptions>;
+  tls: (Required<Omit<TlsOptions, 'ciphers'>> & Pick<TlsOptions, 'ciphers'>) | undefined;
+  proxyProtocol: Required<ProxyProtocolOptions> | undefined;
   observer: ServerObserver;
 }
 
@@ -57,10 +141,36 @@ export const DEFAULT_LIMITS: Required<LimitOptions> = {
   idleTimeoutMs: 300_000,
   dataTimeoutMs: 120_000,
   maxConnections: 1000,
+  maxConnectionsPerAddress: 0,
+  maxConnectionsPerUser: 0,
   maxLoginFailures: 3,
   loginFailureDelayMs: 1000,
+  maxCommandsBeforeLogin: 50,
   maxPendingCommands: 64,
   connectTimeoutMs: 10_000,
+};
+
+export const DEFAULT_BANS: Required<BanOptions> = {
+  maxFailures: 10,
+  windowMs: 600_000,
+  durationMs: 900_000,
+  exempt: [],
+  maxTracked: 10_000,
+};
+
+export const DEFAULT_TLS: Required<Omit<TlsOptions, 'ciphers' | 'cert' | 'key'>> = {
+  minVersion: 'TLSv1.2',
+  requireTlsForLogin: false,
+  requireProtectedData: false,
+  requireDataSessionReuse: false,
+  handshakeTimeoutMs: 10_000,
+};
+
+export const DEFAULT_PROXY_PROTOCOL: Required<Omit<ProxyProtocolOptions, 'trustedProxies'>> = {
+  allowDirectConnections: false,
+  passiveData: true,
+  headerTimeoutMs: 5000,
+  maxHeaderBytes: 1024,
 };
 
 export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
@@ -75,6 +185,13 @@ export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
     },
     observer: options.observer ?? {},
     limits: { ...DEFAULT_LIMITS, ...withoutUndefined(options.limits ?? {}) },
+    bans: { ...DEFAULT_BANS, ...withoutUndefined(options.bans ?? {}) },
+    tls: options.tls && { ...DEFAULT_TLS, ...withoutUndefined(options.tls), cert: options.tls.cert, key: options.tls.key },
+    proxyProtocol: options.proxyProtocol && {
+      ...DEFAULT_PROXY_PROTOCOL,
+      ...withoutUndefined(options.proxyProtocol),
+      trustedProxies: options.proxyProtocol.trustedProxies,
+    },
   };
 }
 

@@ -6,6 +6,14 @@ import type { UserAccount } from './auth.js';
 
 export type TransferType = 'ascii' | 'binary';
 
+/** RFC 2228 §3 / RFC 4217 §9: C (clear) or P (private, i.e. TLS) data connections. */
+export type DataProtectionLevel = 'clear' | 'private';
+
+export interface SessionDefaults {
+  /** Implicit FTPS starts with PROT P (and PBSZ 0) in effect; explicit FTPS with PROT C. */
+  readonly dataProtection: DataProtectionLevel;
+}
+
 export class SessionState {
   /** Name given by USER, waiting for PASS. */
   pendingUser: string | undefined;
@@ -25,6 +33,14 @@ export class SessionState {
   /** draft-bryan-ftpext-hash §3.1: SHA-256 is the default selection. */
   hashAlgorithm: HashAlgorithm = 'SHA-256';
   loginFailures = 0;
+  /** RFC 2228 §3: PBSZ must precede PROT; TLS always uses 0 (RFC 4217 §9). */
+  protectionBufferSize: number | undefined;
+  dataProtection: DataProtectionLevel;
+
+  constructor(private readonly defaults: SessionDefaults = { dataProtection: 'clear' }) {
+    this.dataProtection = defaults.dataProtection;
+    this.protectionBufferSize = defaults.dataProtection === 'private' ? 0 : undefined;
+  }
 
   /** Takes the REST offset; a transfer consumes it whether or not it succeeds. */
   takeRestOffset(): number {
@@ -45,7 +61,7 @@ export class SessionState {
    */
   reset(): void {
     const { loginFailures } = this;
-    Object.assign(this, new SessionState());
+    Object.assign(this, new SessionState(this.defaults));
     this.loginFailures = loginFailures;
   }
 }

@@ -5,12 +5,10 @@
  * are answered at once; the control socket is never paused, so ABOR always gets through.
  */
 import type { Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   formatReply,
   isAcceptablePathInput,
   LineFramer,
-  normalizeAddress,
   parseCommand,
   resolvePath,
   type ParsedCommand,
@@ -19,15 +17,24 @@ import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import type { CommandTable } from './commands/table.js';
 import type { CommandContext, ConnectionInfo, LoginOutcome } from './context.js';
+import { ControlConnection } from './control-connection.js';
 import { DataChannel } from './data/data-channel.js';
 import type { PassivePorts } from './data/passive-ports.js';
 import { writeLines } from './commands/shared/write-lines.js';
 import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
+import type { BanList } from './limits/ban-list.js';
+import type { Tally } from './limits/tally.js';
 import type { Logger } from './logger.js';
+import { LoginGate } from './login-gate.js';
+import type { RefusalReason } from './observer.js';
 import type { ResolvedOptions } from './options.js';
+import { ProxyHeaderGuard } from './proxy/header-guard.js';
+import type { ProxyGate } from './proxy/proxy-gate.js';
 import { SessionState } from './session-state.js';
 import { SessionStats } from './stats.js';
+import { DataProtection } from './tls/data-protection.js';
+import { TlsHandshakeError, type ServerTls } from './tls/server-tls.js';
 import { TransferRunner } from './transfer-runner.js';
 
 export interface SessionDeps {
@@ -35,16 +42,30 @@ export interface SessionDeps {
   readonly options: ResolvedOptions;
   readonly commands: CommandTable;
   readonly ports: PassivePorts;
+  /** The client as far as we know it (a PROXY header's source) and our end of the connection. */
+  readonly connection: ConnectionInfo;
+  /** Accepted on an implicit-TLS listener: protected from the first byte, PROT P by default. */
+  readonly implicitTls: boolean;
+  /** A direct connection next to trusted proxies: a PROXY header from it ends the session. */
+  readonly refuseProxyHeaders: boolean;
+  readonly tls: () => ServerTls | undefined;
+  readonly proxy: ProxyGate | undefined;
+  readonly bans: BanList;
+  /** Logged-in sessions per user, server-wide. */
+  readonly users: Tally;
 }
 
 export class Session {
-  readonly state = new SessionState();
+  readonly state: SessionState;
   readonly stats = new SessionStats();
   readonly connection: ConnectionInfo;
   private log: Logger;
-  private readonly framer: LineFramer;
+  private framer: LineFramer;
+  private readonly control: ControlConnection;
+  private readonly headerGuard: ProxyHeaderGuard | undefined;
   private readonly data: DataChannel;
   private readonly transfers: TransferRunner;
+  private readonly loginGate: LoginGate;
   private readonly context: CommandContext;
   private readonly queue: ParsedCommand[] = [];
   /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
@@ -54,21 +75,29 @@ export class Session {
   private unansweredVerb: string | undefined;
   private readonly openedAt = performance.now();
   private closing = false;
+  /** Command lines received while nobody was logged in (limits.maxCommandsBeforeLogin). */
+  private commandsBeforeLogin = 0;
+  /** Gives the user's session slot back (limits.maxConnectionsPerUser). */
+  private releaseUser: (() => void) | undefined;
   private readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
 
-  constructor(
-    private readonly socket: Socket,
-    private readonly deps: SessionDeps,
-  ) {
-    const { limits, passive, logger } = deps.options;
-    this.connection = {
-      localAddress: normalizeAddress(socket.localAddress ?? ''),
-      localPort: socket.localPort ?? 0,
-      remoteAddress: normalizeAddress(socket.remoteAddress ?? ''),
-      remotePort: socket.remotePort ?? 0,
-    };
+  constructor(socket: Socket, private readonly deps: SessionDeps) {
+    const { limits, passive, logger, tls } = deps.options;
+    this.connection = deps.connection;
+    this.state = new SessionState({ dataProtection: deps.implicitTls ? 'private' : 'clear' });
     this.log = logger.child({ sid: deps.id, remote: this.connection.remoteAddress });
     this.framer = new LineFramer({ maxLineLength: limits.maxLineLength });
+    this.headerGuard = deps.refuseProxyHeaders ? new ProxyHeaderGuard() : undefined;
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.control = new ControlConnection(socket, deps.implicitTls, limits.idleTimeoutMs, {
+      data: (chunk) => this.onData(chunk),
+      idle: () => this.onIdle(),
+      error: (error) => this.log.debug({ err: error }, 'control connection error'),
+      closed: () => {
+        this.onClose().catch((error: unknown) => this.log.error({ err: error }, 'cleaning up the session failed'));
+      },
+    });
     this.data = new DataChannel({
       bindAddress: this.connection.localAddress,
       peerAddress: this.connection.remoteAddress,
@@ -77,30 +106,46 @@ export class Session {
       acceptTimeoutMs: passive.acceptTimeoutMs,
       connectTimeoutMs: limits.connectTimeoutMs,
       log: this.log,
+      identify: deps.proxy && ((data) => deps.proxy!.admitData(data)),
     });
+    const tlsEvent = { sid: deps.id, remoteAddress: this.connection.remoteAddress, channel: 'data' } as const;
     this.transfers = new TransferRunner({
       data: this.data,
+      security: new DataProtection({
+        tls: deps.tls,
+        state: this.state,
+        requireProtectedData: tls?.requireProtectedData ?? false,
+        requireSessionReuse: tls?.requireDataSessionReuse ?? false,
+        handshake: (event) => deps.options.observer.tlsHandshake?.({ ...tlsEvent, ...event }),
+        failed: (event) => deps.options.observer.tlsHandshakeFailed?.({ ...tlsEvent, ...event }),
+      }),
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
-      reply: (code, text) => this.write(formatReply(code, text)),
+      reply: (code, text) => this.control.write(formatReply(code, text)),
       answered: (verb, code) => this.deps.options.observer.command?.({ verb, code }),
       log: () => this.log,
       report: (record) =>
         this.deps.options.observer.transfer?.({ sid: this.deps.id, user: this.state.account?.username, ...record }),
     });
+    this.loginGate = new LoginGate({
+      sid: deps.id,
+      remoteAddress: this.connection.remoteAddress,
+      options: deps.options,
+      bans: deps.bans,
+      users: deps.users,
+      state: this.state,
+      log: () => this.log,
+      secured: () => this.control.secured,
+      refused: (reason, user) => this.refused(reason, user),
+    });
     this.context = this.createContext();
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
   }
 
   /** Greets the client and serves it until either side closes; resolves when the socket is closed. */
   async serve(): Promise<void> {
-    const { socket } = this;
-    socket.setNoDelay(true);
-    socket.setTimeout(this.deps.options.limits.idleTimeoutMs, () => this.onIdle());
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error) => this.log.debug({ err: error }, 'control connection error'));
-    socket.once('close', () => void this.onClose());
-    this.log.info({ local: `${this.connection.localAddress}:${this.connection.localPort}` }, 'session start');
+    this.control.start();
+    const local = `${this.connection.localAddress}:${this.connection.localPort}`;
+    this.log.info({ local, tls: this.control.secured }, 'session start');
     this.deps.options.observer.sessionOpened?.({ sid: this.deps.id, remoteAddress: this.connection.remoteAddress });
     this.reply(220, `${this.deps.options.serverName} FTP server ready.`);
     await this.closed;
@@ -122,14 +167,15 @@ export class Session {
     return this.transfers.idle();
   }
 
-  private reply(code: number, text: string | readonly string[]): void {
-    this.noteAnswer(code);
-    this.write(formatReply(code, text));
+  /** The running transfer, if any, with the user it runs for. */
+  transferSnapshot(): { user: string | undefined; command: string; path?: string; bytes: number; bufferedBytes: number } | undefined {
+    const current = this.transfers.current;
+    return current && { user: this.state.account?.username, ...current };
   }
 
-  private write(text: string): void {
-    if (this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(text);
+  private reply(code: number, text: string | readonly string[]): void {
+    this.noteAnswer(code);
+    this.control.write(formatReply(code, text));
   }
 
   /** Reports a command with the code of its first reply (for transfers: 150, or the error that prevented it). */
@@ -143,14 +189,15 @@ export class Session {
   private replyHyphenated(code: number, lines: readonly string[]): void {
     this.noteAnswer(code);
     const last = lines.length - 1;
-    this.write(lines.map((line, i) => formatReply(code, line).replace(/^(\d{3}) /, i < last ? '$1-' : '$1 ')).join(''));
+    this.control.write(lines.map((line, i) => formatReply(code, line).replace(/^(\d{3}) /, i < last ? '$1-' : '$1 ')).join(''));
   }
 
   private async replyStream(code: number, first: string, lines: AsyncIterable<string>, last: string): Promise<void> {
     this.noteAnswer(code);
+    const socket = this.control.socket;
     const controller = new AbortController();
     const stop = () => controller.abort();
-    this.socket.once('close', stop);
+    socket.once('close', stop);
     try {
       async function* body() {
         yield `${code}-${first.replace(/[\r\n]/g, ' ')}\r\n`;
@@ -158,13 +205,25 @@ export class Session {
         for await (const line of lines) yield ` ${line.replace(/[\r\n]/g, ' ')}\r\n`;
         yield formatReply(code, last);
       }
-      await writeLines(this.socket, body(), controller.signal);
+      await writeLines(socket, body(), controller.signal);
     } finally {
-      this.socket.off('close', stop);
+      socket.off('close', stop);
     }
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(input: Buffer): void {
+    let chunk = input;
+    if (this.headerGuard) {
+      const passed = this.headerGuard.push(input);
+      if (passed === 'refuse') {
+        this.log.warn('PROXY header from an address that is not a trusted proxy');
+        this.refused('proxy-header-untrusted');
+        this.end(421, 'PROXY protocol headers are only accepted from trusted proxies.');
+        return;
+      }
+      chunk = passed;
+    }
+    if (this.closing) return;
     for (const item of this.framer.push(chunk)) {
       if (item.kind === 'too-long') {
         this.enqueueError(500, 'Command line too long.');
@@ -188,6 +247,7 @@ export class Session {
       return;
     }
     if (this.queue.length >= this.deps.options.limits.maxPendingCommands) {
+      this.refused('pending-commands');
       this.end(421, 'Too many pending commands; closing control connection.');
       return;
     }
@@ -227,6 +287,8 @@ export class Session {
   }
 
   private async execute(command: ParsedCommand): Promise<void> {
+    if (this.closing) return;
+    if (this.tooManyBeforeLogin()) return;
     if (command.verb.startsWith('\u0000')) {
       this.state.renameFrom = undefined; // RFC 959 §4.1.3: RNTO must immediately follow RNFR
       this.reply(Number(command.verb.slice(1)), command.arg);
@@ -244,6 +306,18 @@ export class Session {
     this.unansweredVerb = undefined;
   }
 
+  /** limits.maxCommandsBeforeLogin: a connection that keeps talking without logging in is cut off. */
+  private tooManyBeforeLogin(): boolean {
+    const limit = this.deps.options.limits.maxCommandsBeforeLogin;
+    if (this.state.account || limit <= 0) return false;
+    this.commandsBeforeLogin += 1;
+    if (this.commandsBeforeLogin <= limit) return false;
+    this.log.info({ limit }, 'too many commands before login');
+    this.refused('commands-before-login');
+    this.end(421, 'Too many commands without logging in; closing control connection.');
+    return true;
+  }
+
   private onIdle(): void {
     if (this.transfers.current) return; // the data timeout guards a running transfer
     this.end(421, `Idle timeout (${Math.round(this.deps.options.limits.idleTimeoutMs / 1000)} s): closing control connection.`);
@@ -252,22 +326,51 @@ export class Session {
   private closeControl(): void {
     if (this.closing) return;
     this.closing = true;
-    this.socket.end();
-    // A client that never reads its replies must not keep the socket alive.
-    setTimeout(() => this.socket.destroy(), 5_000).unref();
+    this.control.close();
   }
 
   private async onClose(): Promise<void> {
     this.closing = true;
     this.queue.length = 0;
-    await this.transfers.abort();
-    this.data.reset();
-    this.log.info({ user: this.state.account?.username, bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');
-    this.deps.options.observer.sessionClosed?.({
-      sid: this.deps.id,
-      user: this.state.account?.username,
-      durationMs: Math.round(performance.now() - this.openedAt),
-    });
+    try {
+      await this.transfers.abort();
+      this.data.reset();
+      this.releaseUser?.();
+      this.log.info({ user: this.state.account?.username, bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');
+      this.deps.options.observer.sessionClosed?.({
+        sid: this.deps.id,
+        user: this.state.account?.username,
+        durationMs: Math.round(performance.now() - this.openedAt),
+      });
+    } finally {
+      this.resolveClosed();
+    }
+  }
+
+  private refused(reason: RefusalReason, user = this.state.account?.username): void {
+    this.deps.options.observer.refused?.({ sid: this.deps.id, remoteAddress: this.connection.remoteAddress, user, reason });
+  }
+
+  /** AUTH TLS: the rest of the conversation runs over TLS on the same connection (RFC 4217 §4.1). */
+  private startTls(): void {
+    const tls = this.deps.tls();
+    if (!tls) throw new FtpError(502, 'TLS is not configured on this server.');
+    // Whatever arrived in the clear after AUTH TLS is dropped: commands injected in plaintext must
+    // not run inside the protected session (the STARTTLS command injection flaw, CVE-2011-0411).
+    this.queue.length = 0;
+    this.framer = new LineFramer({ maxLineLength: this.deps.options.limits.maxLineLength });
+    const event = { sid: this.deps.id, remoteAddress: this.connection.remoteAddress, channel: 'control' } as const;
+    this.control.upgrade(tls).then(
+      (secure) => {
+        this.log.info({ protocol: secure.getProtocol() }, 'control connection protected');
+        this.deps.options.observer.tlsHandshake?.({ ...event, protocol: secure.getProtocol() ?? undefined, resumed: secure.isSessionReused() });
+      },
+      (error: unknown) => {
+        const reason = error instanceof TlsHandshakeError ? error.reason : 'error';
+        this.log.info({ reason, err: error }, 'TLS handshake on the control connection failed');
+        this.deps.options.observer.tlsHandshakeFailed?.({ ...event, reason });
+      },
+    );
   }
 
   private requireAccount(): UserAccount {
@@ -277,18 +380,11 @@ export class Session {
   }
 
   private async login(username: string, password: string): Promise<LoginOutcome> {
-    const { authenticator, limits } = this.deps.options;
-    const account = await authenticator.authenticate({ username, password, remoteAddress: this.connection.remoteAddress });
-    const { observer } = this.deps.options;
-    observer.login?.({ sid: this.deps.id, user: username, remoteAddress: this.connection.remoteAddress, ok: account !== undefined });
-    if (!account) {
-      this.state.loginFailures += 1;
-      this.log.warn({ user: username, failures: this.state.loginFailures }, 'login failed');
-      if (limits.loginFailureDelayMs > 0) await sleep(limits.loginFailureDelayMs);
-      return this.state.loginFailures >= limits.maxLoginFailures ? 'disconnect' : 'retry';
-    }
-    this.state.account = account;
-    this.log = this.log.child({ user: account.username });
+    const result = await this.loginGate.attempt(username, password);
+    if (result.outcome !== 'ok') return result.outcome;
+    this.state.account = result.account;
+    this.releaseUser = result.release;
+    this.log = this.log.child({ user: result.account.username });
     this.log.info('login');
     return 'ok';
   }
@@ -296,6 +392,7 @@ export class Session {
   private createContext(): CommandContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const session = this;
+    const { tls } = this.deps.options;
     return {
       state: this.state,
       connection: this.connection,
@@ -304,6 +401,17 @@ export class Session {
       data: this.data,
       transfers: this.transfers,
       commands: this.deps.commands.specs,
+      security: {
+        get available() {
+          return session.deps.tls() !== undefined;
+        },
+        get secured() {
+          return session.control.secured;
+        },
+        loginRequiresTls: tls?.requireTlsForLogin ?? false,
+        protectedDataRequired: tls?.requireProtectedData ?? false,
+        startTls: () => this.startTls(),
+      },
       get log() {
         return session.log;
       },
@@ -318,6 +426,8 @@ export class Session {
       replyStream: (code, first, lines, last) => this.replyStream(code, first, lines, last),
       logout: () => {
         this.state.reset();
+        this.releaseUser?.();
+        this.releaseUser = undefined;
         this.log = this.deps.options.logger.child({ sid: this.deps.id, remote: this.connection.remoteAddress });
       },
       replyHyphenated: (code, lines) => this.replyHyphenated(code, lines),

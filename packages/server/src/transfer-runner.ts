@@ -9,13 +9,22 @@ import type { Socket } from 'node:net';
 import { isStorageError } from '@bucketftp/storage';
 import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
-import { replyForError } from './errors.js';
+import { FtpError, replyForError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { TransferRecord } from './observer.js';
 import type { SessionStats } from './stats.js';
 
+/** PROT P on data connections (see tls/data-protection.ts); absent means clear data connections only. */
+export interface DataSecurity {
+  /** A refusal before the data connection is opened (policy requires PROT P). */
+  refusal(): FtpError | undefined;
+  /** Runs after the 150 reply: the socket to transfer over (TLS-wrapped under PROT P). */
+  secure(socket: Socket, signal: AbortSignal): Promise<Socket>;
+}
+
 export interface TransferRunnerDeps {
   readonly data: DataChannel;
+  readonly security?: DataSecurity;
   readonly stats: SessionStats;
   readonly dataTimeoutMs: number;
   reply(code: number, text: string): void;
@@ -42,7 +51,7 @@ export class TransferRunner implements Transfers {
     if (!running) return undefined;
     const socket = running.socket;
     const bytes = socket ? (running.request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten) : 0;
-    return { command: running.request.command, path: running.request.path, bytes };
+    return { command: running.request.command, path: running.request.path, bytes, bufferedBytes: socket?.writableLength ?? 0 };
   }
 
   start(request: TransferRequest): void {
@@ -72,6 +81,14 @@ export class TransferRunner implements Transfers {
     const { request, controller } = running;
     const started = performance.now();
     const log = this.deps.log();
+    const refusal = this.deps.security?.refusal();
+    if (refusal) {
+      this.deps.data.reset();
+      this.deps.answered(request.command, refusal.code);
+      this.deps.reply(refusal.code, refusal.message);
+      this.deps.report({ ...describe(request), bytes: 0, durationMs: 0, result: 'no-connection' });
+      return;
+    }
     let socket: Socket;
     try {
       socket = await this.deps.data.open(controller.signal);
@@ -87,13 +104,32 @@ export class TransferRunner implements Transfers {
       return;
     }
     running.socket = socket;
-    socket.setTimeout(this.deps.dataTimeoutMs, () => socket.destroy(new Error('data connection timed out')));
+    this.deps.answered(request.command, 150);
+    this.deps.reply(150, request.opening);
+    if (this.deps.security) {
+      try {
+        socket = await this.deps.security.secure(socket, controller.signal);
+        running.socket = socket;
+      } catch (error) {
+        socket.destroy();
+        log.info({ cmd: request.command, err: error }, 'data connection TLS negotiation failed');
+        // RFC 959 §4.2: 425 after 150 — the connection was made, but never became usable.
+        if (controller.signal.aborted) this.deps.reply(426, 'Connection closed; transfer aborted.');
+        else if (error instanceof FtpError) this.deps.reply(error.code, error.message);
+        else this.deps.reply(425, "Can't open data connection: TLS negotiation failed.");
+        this.deps.report({ ...describe(request), bytes: 0, durationMs: Math.round(performance.now() - started), result: 'no-connection' });
+        return;
+      }
+    }
+    // No progress for dataTimeoutMs: the transfer is aborted, which also frees a backend stuck waiting.
+    socket.setTimeout(this.deps.dataTimeoutMs, () => {
+      controller.abort();
+      socket.destroy(new Error('data connection timed out'));
+    });
     let socketFailed = false;
     socket.on('error', () => {
       socketFailed = true;
     });
-    this.deps.answered(request.command, 150);
-    this.deps.reply(150, request.opening);
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
     try {

@@ -11,7 +11,7 @@ describe('ABOR', () => {
 
   it('aborts a running transfer and answers 226 after it', async () => {
     const context = new FakeContext();
-    context.transfers.current = { command: 'RETR', path: '/f', bytes: 10 };
+    context.transfers.current = { command: 'RETR', path: '/f', bytes: 10, bufferedBytes: 0 };
     expect((await context.sendOne('ABOR')).code).toBe(226);
     expect(context.transfers.aborts).toBe(1);
   });

@@ -26,10 +26,17 @@ describe('FEAT', () => {
     ]);
   });
 
-  it('has one line per command that declares a feature', async () => {
-    const reply = await new FakeContext().sendOne('FEAT');
+  it('has one line per command that declares a feature, when TLS is configured', async () => {
+    const reply = await new FakeContext({ security: { available: true } }).sendOne('FEAT');
     const declaring = commandTable.specs.filter((spec) => spec.feature !== undefined);
     expect(features(reply.lines)).toHaveLength(declaring.length);
+  });
+
+  it('announces AUTH TLS, PBSZ and PROT only when TLS is configured (RFC 4217 §6)', async () => {
+    const withTls = features((await new FakeContext({ security: { available: true } }).sendOne('FEAT')).lines);
+    expect(withTls).toEqual(expect.arrayContaining(['AUTH TLS', 'PBSZ', 'PROT']));
+    const without = features((await new FakeContext().sendOne('FEAT')).lines);
+    expect(without.filter((line) => /^(AUTH|PBSZ|PROT)\b/.test(line))).toEqual([]);
   });
 
   it('stars the selected HASH algorithm and the enabled MLST facts', async () => {

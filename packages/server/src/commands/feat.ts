@@ -8,7 +8,11 @@ export const FEAT = defineCommand({
   arg: 'none',
   help: 'FEAT (list extensions)',
   handler(context) {
-    const featureContext = { mlstFacts: context.state.mlstFacts, hashAlgorithm: context.state.hashAlgorithm };
+    const featureContext = {
+      mlstFacts: context.state.mlstFacts,
+      hashAlgorithm: context.state.hashAlgorithm,
+      tls: context.security.available,
+    };
     const lines = context.commands
       .map((spec) => spec.feature?.(featureContext))
       .filter((line): line is string => line !== undefined)

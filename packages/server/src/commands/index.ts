@@ -1,4 +1,4 @@
-/** The command table: one file per verb, listed here (RFC 959 §4.1 order, then extensions). */
+/** The command table: one file per verb, listed here (RFC 959 §4.1 order, then extensions, then RFC 4217). */
 import { USER } from './user.js';
 import { PASS } from './pass.js';
 import { ACCT } from './acct.js';
@@ -41,6 +41,10 @@ import { MDTM } from './mdtm.js';
 import { MLST } from './mlst.js';
 import { MLSD } from './mlsd.js';
 import { HASH } from './hash.js';
+import { AUTH } from './auth.js';
+import { PBSZ } from './pbsz.js';
+import { PROT } from './prot.js';
+import { CCC } from './ccc.js';
 import { CommandTable } from './table.js';
 
 export const commandTable = new CommandTable([
@@ -86,6 +90,10 @@ export const commandTable = new CommandTable([
   MLST,
   MLSD,
   HASH,
+  AUTH,
+  PBSZ,
+  PROT,
+  CCC,
 ]);
 
 export { CommandTable };

@@ -40,4 +40,33 @@ describe('PASS', () => {
     expect((await context.sendOne('PASS wrong')).code).toBe(421);
     expect(context.closed).toBe(true);
   });
+
+  it.each([
+    ['banned', 421, true],
+    ['user-limit', 421, true],
+    ['disconnect', 421, true],
+  ] as const)('answers a %s outcome with %d and closes', async (outcome, code, closes) => {
+    const context = new FakeContext({ loggedIn: false, failedLogin: outcome });
+    await context.send('USER alice');
+    expect((await context.sendOne('PASS wrong')).code).toBe(code);
+    expect(context.closed).toBe(closes);
+    expect(context.state.account).toBeUndefined();
+  });
+
+  it('answers 530 and stays open when the account requires TLS on a plain connection', async () => {
+    const context = new FakeContext({ loggedIn: false, requireTls: true });
+    await context.send('USER alice');
+    const reply = await context.sendOne('PASS secret');
+    expect(reply.code).toBe(530);
+    expect(reply.lines[0]).toContain('TLS');
+    expect(context.closed).toBe(false);
+    expect(context.state.account).toBeUndefined();
+  });
+
+  it('logs an account that requires TLS in over a protected connection', async () => {
+    const context = new FakeContext({ loggedIn: false, requireTls: true, security: { available: true, secured: true } });
+    await context.send('USER alice');
+    expect((await context.sendOne('PASS secret')).code).toBe(230);
+  });
 });
+

@@ -28,6 +28,15 @@ describe('STAT', () => {
     ]);
   });
 
+  it('says what TLS protects where TLS is offered', async () => {
+    const plain = await new FakeContext({ security: { available: true } }).sendOne('STAT');
+    expect(plain.lines).toContain('Control connection: clear; data connections: PROT C');
+    const secured = new FakeContext({ security: { available: true, secured: true } });
+    await secured.send('PBSZ 0');
+    await secured.send('PROT P');
+    expect((await secured.sendOne('STAT')).lines).toContain('Control connection: TLS; data connections: PROT P');
+  });
+
   it('works before login', async () => {
     const reply = await new FakeContext({ loggedIn: false }).sendOne('STAT');
     expect(reply.code).toBe(211);
@@ -36,7 +45,7 @@ describe('STAT', () => {
 
   it('reports the running transfer', async () => {
     const context = new FakeContext();
-    context.transfers.current = { command: 'RETR', path: '/big.bin', bytes: 4096 };
+    context.transfers.current = { command: 'RETR', path: '/big.bin', bytes: 4096, bufferedBytes: 0 };
     const reply = await context.sendOne('STAT');
     expect(reply.lines).toContain('Transferring (RETR) /big.bin: 4096 bytes so far');
   });
@@ -56,7 +65,7 @@ describe('STAT', () => {
 
   it('with a path waits for a running transfer first, so its replies cannot land inside the listing', async () => {
     const context = await seeded();
-    context.transfers.current = { command: 'RETR', path: '/big.bin', bytes: 1 };
+    context.transfers.current = { command: 'RETR', path: '/big.bin', bytes: 1, bufferedBytes: 0 };
     expect((await context.sendOne('STAT /d')).code).toBe(213);
     expect(context.transfers.idleWaits).toBe(1);
   });

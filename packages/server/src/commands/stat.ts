@@ -39,6 +39,11 @@ function serverStatus(context: CommandContext): string[] {
     `TYPE: ${state.type === 'ascii' ? 'ASCII' : 'BINARY'}; STRUcture: File; MODE: Stream`,
     context.data.describe(),
   ];
+  // RFC 4217: where TLS is offered, say what is protected.
+  if (context.security.available) {
+    const control = context.security.secured ? 'TLS' : 'clear';
+    lines.push(`Control connection: ${control}; data connections: PROT ${state.dataProtection === 'private' ? 'P' : 'C'}`);
+  }
   const transfer = context.transfers.current;
   if (transfer) lines.push(`Transferring (${transfer.command}) ${transfer.path ?? ''}: ${transfer.bytes} bytes so far`);
   lines.push('End of status.');

@@ -19,4 +19,15 @@ describe('USER', () => {
     expect((await context.sendOne('USER')).code).toBe(501);
     expect(context.state.pendingUser).toBeUndefined();
   });
+
+  it('answers 530 on a plain connection when logins require TLS (RFC 4217 §4.2)', async () => {
+    const context = new FakeContext({ loggedIn: false, security: { available: true, loginRequiresTls: true } });
+    expect((await context.sendOne('USER alice')).code).toBe(530);
+    expect(context.state.pendingUser).toBeUndefined();
+  });
+
+  it('accepts USER over TLS when logins require it', async () => {
+    const context = new FakeContext({ loggedIn: false, security: { available: true, loginRequiresTls: true, secured: true } });
+    expect((await context.sendOne('USER alice')).code).toBe(331);
+  });
 });

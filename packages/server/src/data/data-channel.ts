@@ -3,7 +3,7 @@
  * the next transfer. Connections are event-driven (no polling). RFC 2577 §3: a passive connection
  * from an address other than the control connection's peer is refused unless the user may FXP.
  */
-import { connect, type Server, type Socket } from 'node:net';
+import { connect, isIPv4, type Server, type Socket } from 'node:net';
 import { sameHost } from '@bucketftp/protocol';
 import type { DataSetup } from '../context.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +19,11 @@ export interface DataChannelOptions {
   readonly acceptTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly log: Logger;
+  /**
+   * The client address behind a passive data connection (a PROXY header's source), or undefined
+   * to drop it; default: the socket's own peer address.
+   */
+  readonly identify?: (socket: Socket) => Promise<string | undefined>;
 }
 
 type Pending =
@@ -78,25 +83,36 @@ export class DataChannel implements DataSetup {
 
   private acceptOne(server: Server, release: () => void): Promise<Socket> {
     return new Promise<Socket>((resolve, reject) => {
+      let settled = false;
       const timer = setTimeout(() => {
+        settled = true;
         release();
         reject(new DataChannelError('timed out waiting for the passive data connection'));
       }, this.options.acceptTimeoutMs);
       timer.unref();
-      server.on('connection', (socket) => {
-        const from = socket.remoteAddress ?? '';
+      const admit = async (socket: Socket) => {
+        socket.on('error', () => undefined);
+        const identify = this.options.identify ?? ((candidate: Socket) => Promise.resolve(candidate.remoteAddress ?? ''));
+        const from = await identify(socket);
+        if (settled || from === undefined) {
+          socket.destroy();
+          return;
+        }
         if (!sameHost(from, this.options.peerAddress) && !this.options.allowFxp()) {
           this.options.log.warn({ from, expected: this.options.peerAddress }, 'refused passive data connection from a foreign address');
           socket.destroy();
           return;
         }
+        settled = true;
         clearTimeout(timer);
         release();
-        guardErrors(socket);
         resolve(socket);
-      });
+      };
+      server.on('connection', (socket: Socket) => void admit(socket));
       server.on('close', () => {
         clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         reject(new DataChannelError('passive listener closed'));
       });
     });
@@ -104,7 +120,10 @@ export class DataChannel implements DataSetup {
 
   private connectTo(host: string, port: number, signal: AbortSignal): Promise<Socket> {
     return new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host, port, timeout: this.options.connectTimeoutMs, allowHalfOpen: true });
+      // From the address the client talked to (multi-homed hosts, and it is what the client expects).
+      const bind = this.options.bindAddress;
+      const localAddress = bind !== '' && isIPv4(bind) === isIPv4(host) ? bind : undefined;
+      const socket = connect({ host, port, localAddress, timeout: this.options.connectTimeoutMs, allowHalfOpen: true });
       const fail = (reason: string) => {
         socket.destroy();
         signal.removeEventListener('abort', onAbort);

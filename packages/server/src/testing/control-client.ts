@@ -3,7 +3,9 @@
  * by the RFC 959 §4.2 rules (a multi-line reply starts with `ddd-` and ends with the first line that
  * starts with `ddd ` of the same code).
  */
+import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 export interface FtpReply {
   readonly code: number;
@@ -18,6 +20,10 @@ export interface ControlClientOptions {
   readonly host?: string;
   /** Local address to connect from (e.g. 127.0.0.2 to look like another host). */
   readonly localAddress?: string;
+  /** Implicit FTPS: TLS from the first byte (the test certificates are self-signed, so they are not verified). */
+  readonly implicitTls?: boolean;
+  /** Bytes written as soon as the TCP connection is up, before TLS (a PROXY protocol header). */
+  readonly preface?: Uint8Array;
 }
 
 export class ControlClient {
@@ -27,10 +33,15 @@ export class ControlClient {
   private ended = false;
   /** Resolves once the server has closed the connection (or it failed). */
   readonly closed: Promise<void>;
+  private current: Socket;
+  /** The latest TLS session of the control connection (TLS 1.3 delivers it after the handshake). */
+  tlsSession: Buffer | undefined;
+  private readonly onDataBound = (chunk: Buffer) => this.onData(chunk);
 
-  private constructor(readonly socket: Socket) {
+  private constructor(socket: Socket) {
+    this.current = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('data', this.onDataBound);
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
@@ -47,14 +58,52 @@ export class ControlClient {
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
-        resolve(new ControlClient(socket));
+        if (options.preface) socket.write(options.preface);
+        if (!options.implicitTls) {
+          resolve(new ControlClient(socket));
+          return;
+        }
+        const secure = connectTls({ socket, rejectUnauthorized: false });
+        const client = new ControlClient(secure);
+        client.trackSessions(secure);
+        secure.once('error', reject);
+        secure.once('secureConnect', () => {
+          secure.off('error', reject);
+          resolve(client);
+        });
       });
+    });
+  }
+
+  /** The socket replies are read from and commands written to (a TLS socket after startTls). */
+  get socket(): Socket {
+    return this.current;
+  }
+
+  /** AUTH TLS, then the TLS handshake over the same connection (RFC 4217 §4.1). */
+  async startTls(options: ConnectionOptions = {}): Promise<TLSSocket> {
+    const reply = await this.command('AUTH TLS');
+    if (reply.code !== 234) throw new Error(`AUTH TLS answered ${reply.lines.join(' / ')}`);
+    const plain = this.current;
+    plain.off('data', this.onDataBound);
+    const secure = connectTls({ socket: plain, rejectUnauthorized: false, ...options });
+    secure.on('data', this.onDataBound);
+    secure.on('error', () => undefined);
+    this.trackSessions(secure);
+    this.current = secure;
+    await once(secure, 'secureConnect');
+    return secure;
+  }
+
+  private trackSessions(secure: TLSSocket): void {
+    secure.on('session', (session: Buffer) => {
+      this.tlsSession = session;
     });
   }
 
   /** Writes bytes as they are (no CRLF added). */
   write(data: string | Uint8Array): void {
-    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    this.current.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   }
 
   /** Writes one command line followed by CRLF. */
@@ -100,7 +149,7 @@ export class ControlClient {
   }
 
   destroy(): void {
-    this.socket.destroy();
+    this.current.destroy();
   }
 
   private onData(chunk: Buffer): void {

@@ -8,7 +8,16 @@ import { isAcceptablePathInput, parseCommand, resolvePath } from '@bucketftp/pro
 import { MemoryDriver, type PartialUploadPolicy, type StorageDriver } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type Permission, type UserAccount } from '../auth.js';
 import { commandTable } from '../commands/index.js';
-import type { CommandContext, ConnectionInfo, DataSetup, LoginOutcome, TransferInfo, TransferRequest, Transfers } from '../context.js';
+import type {
+  CommandContext,
+  ConnectionInfo,
+  ControlSecurity,
+  DataSetup,
+  LoginOutcome,
+  TransferInfo,
+  TransferRequest,
+  Transfers,
+} from '../context.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
@@ -80,6 +89,27 @@ export class FakeTransfers implements Transfers {
   }
 }
 
+/** The TLS side as a command sees it; `startTls` only records the call (and marks the connection protected). */
+export class FakeSecurity implements ControlSecurity {
+  available: boolean;
+  secured: boolean;
+  loginRequiresTls: boolean;
+  protectedDataRequired: boolean;
+  tlsStarts = 0;
+
+  constructor(options: Partial<Omit<ControlSecurity, 'startTls'>> = {}) {
+    this.available = options.available ?? false;
+    this.secured = options.secured ?? false;
+    this.loginRequiresTls = options.loginRequiresTls ?? false;
+    this.protectedDataRequired = options.protectedDataRequired ?? false;
+  }
+
+  startTls(): void {
+    this.tlsStarts += 1;
+    this.secured = true;
+  }
+}
+
 export interface FakeContextOptions {
   readonly storage?: StorageDriver;
   readonly username?: string;
@@ -93,6 +123,11 @@ export interface FakeContextOptions {
   readonly connection?: Partial<ConnectionInfo>;
   readonly publicAddress?: string;
   readonly serverName?: string;
+  readonly security?: Partial<Omit<ControlSecurity, 'startTls'>>;
+  /** What login() answers for a wrong password (default: 'retry', or 'disconnect' at maxLoginFailures). */
+  readonly failedLogin?: Exclude<LoginOutcome, 'ok'>;
+  /** Account flags for the user. */
+  readonly requireTls?: boolean;
 }
 
 export class FakeContext implements CommandContext {
@@ -107,7 +142,9 @@ export class FakeContext implements CommandContext {
   readonly serverName: string;
   readonly publicAddress: string | undefined;
   readonly user: UserAccount;
+  readonly security: FakeSecurity;
   closed = false;
+  private readonly failedLogin: Exclude<LoginOutcome, 'ok'> | undefined;
   private readonly password: string;
   private readonly maxLoginFailures: number;
 
@@ -118,7 +155,10 @@ export class FakeContext implements CommandContext {
       permissions: new Set(options.permissions ?? ALL_PERMISSIONS),
       allowFxp: options.allowFxp ?? false,
       partialUploads: options.partialUploads ?? 'discard',
+      requireTls: options.requireTls,
     };
+    this.security = new FakeSecurity(options.security);
+    this.failedLogin = options.failedLogin;
     this.password = options.password ?? 'secret';
     this.maxLoginFailures = options.maxLoginFailures ?? 3;
     this.connection = { localAddress: '127.0.0.1', localPort: 21, remoteAddress: '127.0.0.1', remotePort: 40_000, ...options.connection };
@@ -161,9 +201,11 @@ export class FakeContext implements CommandContext {
 
   async login(username: string, password: string): Promise<LoginOutcome> {
     if (username === this.user.username && password === this.password) {
+      if (this.user.requireTls === true && !this.security.secured) return 'tls-required';
       this.state.account = this.user;
       return 'ok';
     }
+    if (this.failedLogin) return this.failedLogin;
     this.state.loginFailures += 1;
     return this.state.loginFailures >= this.maxLoginFailures ? 'disconnect' : 'retry';
   }

@@ -4,8 +4,9 @@
  */
 import { MemoryDriver, type PartialUploadPolicy } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type Authenticator, type Permission, type UserAccount } from '../auth.js';
+import type { Logger } from '../logger.js';
 import type { ServerObserver } from '../observer.js';
-import type { LimitOptions, PassiveOptions } from '../options.js';
+import type { BanOptions, LimitOptions, PassiveOptions, ProxyProtocolOptions, TlsOptions } from '../options.js';
 import { FtpServer } from '../server.js';
 import { ControlClient } from './control-client.js';
 
@@ -21,14 +22,29 @@ export interface TestServerOptions {
   readonly observer?: ServerObserver;
   /** Aborting it revokes the account (as a users-file reload does). */
   readonly revoked?: AbortSignal;
+  /** The account's own session limit (UserAccount.maxConnections). */
+  readonly maxConnections?: number;
+  /** The account may only log in over TLS (UserAccount.requireTls). */
+  readonly requireTls?: boolean;
+  /** Default: bans off, so tests with failed logins do not ban 127.0.0.1. */
+  readonly bans?: BanOptions;
+  readonly tls?: TlsOptions;
+  readonly proxyProtocol?: ProxyProtocolOptions;
+  /** Also listen for implicit FTPS (needs `tls`); its port is `implicitPort`. */
+  readonly implicitTls?: boolean;
+  readonly logger?: Logger;
+  /** Address to listen on (default 127.0.0.1; any of 127.0.0.0/8 works on Linux). */
+  readonly host?: string;
 }
 
 export interface TestServer {
   readonly server: FtpServer;
   readonly port: number;
+  /** The implicit-FTPS listener's port (0 unless `implicitTls`). */
+  readonly implicitPort: number;
   readonly storage: MemoryDriver;
   /** Opens a control connection and reads the greeting. */
-  connect(options?: { localAddress?: string }): Promise<ControlClient>;
+  connect(options?: { localAddress?: string; implicitTls?: boolean }): Promise<ControlClient>;
   /** connect() + USER/PASS. */
   login(): Promise<ControlClient>;
   stop(): Promise<void>;
@@ -43,6 +59,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowFxp: options.allowFxp ?? false,
     partialUploads: options.partialUploads ?? 'discard',
     revoked: options.revoked,
+    maxConnections: options.maxConnections,
+    requireTls: options.requireTls,
   };
   const authenticator: Authenticator = {
     async authenticate({ username, password }) {
@@ -54,13 +72,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     serverName: options.serverName ?? 'testftp',
     passive: options.passive,
     limits: { loginFailureDelayMs: 0, ...options.limits },
+    bans: { maxFailures: 0, ...options.bans },
+    tls: options.tls,
+    proxyProtocol: options.proxyProtocol,
     observer: options.observer,
+    logger: options.logger,
   });
-  const { port } = await server.listen({ host: '127.0.0.1', port: 0 });
+  const host = options.host ?? '127.0.0.1';
+  const { port } = await server.listen({ host, port: 0 });
+  const implicitPort = options.implicitTls ? (await server.listen({ host, port: 0, implicitTls: true })).port : 0;
   const clients = new Set<ControlClient>();
 
-  const connect = async (connectOptions: { localAddress?: string } = {}): Promise<ControlClient> => {
-    const client = await ControlClient.connect({ port, localAddress: connectOptions.localAddress });
+  const connect = async (connectOptions: { localAddress?: string; implicitTls?: boolean } = {}): Promise<ControlClient> => {
+    const client = await ControlClient.connect({
+      host,
+      port: connectOptions.implicitTls ? implicitPort : port,
+      localAddress: connectOptions.localAddress,
+      implicitTls: connectOptions.implicitTls,
+    });
     clients.add(client);
     const greeting = await client.reply();
     if (greeting.code !== 220) throw new Error(`unexpected greeting ${greeting.lines.join(' / ')}`);
@@ -70,6 +99,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     server,
     port,
+    implicitPort,
     storage,
     connect,
     async login() {
