@@ -28,7 +28,7 @@ Commands:
 
 Signals:
   SIGTERM, SIGINT     stop accepting, let transfers finish (server.shutdownGraceMs), exit 0
-  SIGHUP              reload the users file (usersFile)`;
+  SIGHUP              reload the users file (usersFile) and the TLS certificate`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -97,16 +97,22 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /**
  * SIGTERM/SIGINT: drain and exit 0 (a second signal is only logged: the drain is already bounded
- * by server.shutdownGraceMs). SIGHUP: reload the users file.
+ * by server.shutdownGraceMs). SIGHUP: reload the users file and the TLS certificate.
  */
 function serveUntilSignalled(running: RunningServer, logger: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
     const reload = () => {
       running.reloadUsers().then(
         (result) => {
-          if (result === undefined) logger.warn('SIGHUP: no usersFile is configured; nothing to reload');
+          if (result === undefined) logger.info('SIGHUP: no usersFile is configured; no users to reload');
         },
         (error: unknown) => logger.error({ err: error }, 'users reload failed'),
+      );
+      running.reloadTls().then(
+        (reloaded) => {
+          if (reloaded) logger.info('SIGHUP: TLS certificate and key reloaded');
+        },
+        (error: unknown) => logger.error({ err: error }, 'TLS reload failed; the previous certificate stays in use'),
       );
     };
     let stopping = false;

@@ -3,7 +3,7 @@
  * operations endpoints, users-file reloads, and a drain on stop.
  */
 import type { AddressInfo } from 'node:net';
-import { FtpServer, type Logger } from '@bucketftp/server';
+import { FtpServer, type Logger, type TlsOptions } from '@bucketftp/server';
 import { ConfigAuthenticator } from './auth/config-authenticator.js';
 import { UserDirectory, type UsersChange } from './auth/user-directory.js';
 import type { LoadedConfig } from './config/load.js';
@@ -14,6 +14,7 @@ import { createObserver } from './ops/observer.js';
 import { Readiness } from './ops/readiness.js';
 import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
 import { createDriver } from './storage/create-driver.js';
+import { readTlsCredentials } from './tls-credentials.js';
 import { errorKind, InstrumentedDriver, type StorageRecorder } from './storage/instrumented-driver.js';
 import { StorageRetirement } from './storage/retirement.js';
 import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
@@ -26,6 +27,8 @@ export interface RunningServer {
   readonly metrics: AppMetrics;
   /** Re-reads `usersFile` (SIGHUP); undefined when there is none. */
   reloadUsers(): Promise<ReloadResult | undefined>;
+  /** Re-reads the FTPS certificate and key (SIGHUP) for new handshakes; false when TLS is off. Throws, keeping the old ones, when they are unusable. */
+  reloadTls(): Promise<boolean>;
   /**
    * /readyz turns unready at once; stops accepting, lets transfers finish within
    * `server.shutdownGraceMs`, aborts the rest, closes sessions with 421, then closes the storages
@@ -64,12 +67,23 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     await closeStorages();
     throw error instanceof StorageSetupError ? new StartupError(error.message, { cause: error }) : error;
   }
+  const { tls: tlsSettings, bans, proxyProtocol } = config.server;
+  let tls: TlsOptions | undefined;
+  try {
+    tls = tlsSettings && { ...tlsSettings, ...(await readTlsCredentials(tlsSettings, loaded.baseDir)) };
+  } catch (error) {
+    await closeStorages();
+    throw new StartupError((error as Error).message, { cause: error });
+  }
   const server = new FtpServer({
     authenticator: new ConfigAuthenticator(directory, logger),
     logger,
     serverName: config.server.name,
     passive: config.server.passive,
     limits: config.server.limits,
+    bans,
+    tls,
+    proxyProtocol,
     observer: createObserver({ metrics, log: logger, retirement }),
   });
   engine.server = server;
@@ -119,6 +133,11 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     metrics,
     async reloadUsers() {
       return await reloader?.reload('signal');
+    },
+    async reloadTls() {
+      if (!tlsSettings) return false;
+      server.setTlsCredentials(await readTlsCredentials(tlsSettings, loaded.baseDir));
+      return true;
     },
     stop() {
       readiness.startDraining();

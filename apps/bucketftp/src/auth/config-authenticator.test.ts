@@ -12,7 +12,7 @@ describe('ConfigAuthenticator', () => {
 
   beforeAll(async () => {
     const passwordHash = await hashPassword('s3cret', { ln: 10, r: 8, p: 1 });
-    const base = { passwordHash, permissions: ['list', 'read'], readOnly: false, allowFxp: false, partialUploads: 'discard', demo: false } as const;
+    const base = { passwordHash, permissions: ['list', 'read'], readOnly: false, allowFxp: false, requireTls: false, partialUploads: 'discard', demo: false } as const;
     const users: UserConfig[] = [
       { ...base, username: 'anywhere', permissions: [...base.permissions], storage: { driver: 'fs', root: '/a' } },
       { ...base, username: 'office', permissions: [...base.permissions], storage: { driver: 'fs', root: '/b' }, allowedSources: ['10.0.0.0/8', '::1/128'] },

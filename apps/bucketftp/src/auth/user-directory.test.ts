@@ -14,6 +14,7 @@ function user(username: string, extra: Partial<UserConfig> = {}): UserConfig {
     permissions: ['list', 'read', 'write', 'delete', 'rename', 'mkdir'],
     readOnly: false,
     allowFxp: false,
+    requireTls: false,
     partialUploads: 'discard',
     demo: false,
     ...extra,

@@ -99,6 +99,7 @@ function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
     storage: storage.driver,
     permissions,
     allowFxp: config.allowFxp,
+    requireTls: config.requireTls,
     partialUploads: config.partialUploads,
     maxConnections: config.maxConnections,
     revoked: revocation.signal,

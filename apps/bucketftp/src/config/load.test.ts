@@ -18,7 +18,7 @@ const user = (extra = '') => `users:\n  - username: alice\n    passwordHash: "${
 describe('configuration', () => {
   it('accepts a minimal file and fills in defaults', () => {
     const config = parseConfig(user());
-    expect(config.server.listen).toEqual([{ host: '127.0.0.1', port: 2121 }]);
+    expect(config.server.listen).toEqual([{ host: '127.0.0.1', port: 2121, implicitTls: false }]);
     expect(config.users[0]?.permissions).toEqual(['list', 'read', 'write', 'delete', 'rename', 'mkdir']);
     expect(config.users[0]?.partialUploads).toBe('discard');
     expect(config.server.shutdownGraceMs).toBe(30_000);
@@ -44,6 +44,11 @@ describe('configuration', () => {
     ['s3 prefix with a leading slash', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, prefix: /acme }`, 'users[0].storage.prefix'],
     ['s3 endpoint not a URL', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, endpoint: nowhere }`, 'users[0].storage.endpoint'],
     ['gcs without a bucket', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: gcs, prefix: acme }`, 'users[0].storage.bucket: required'],
+    ['implicit FTPS without a certificate', `server:\n  listen: [{ host: 127.0.0.1, port: 990, implicitTls: true }]\n${user()}`, 'server.listen[0].implicitTls: implicit FTPS needs server.tls'],
+    ['TLS without a key', `server:\n  tls: { certFile: cert.pem }\n${user()}`, 'server.tls.keyFile: required'],
+    ['TLS 1.1', `server:\n  tls: { certFile: c.pem, keyFile: k.pem, minVersion: TLSv1.1 }\n${user()}`, 'server.tls.minVersion'],
+    ['PROXY protocol without proxies', `server:\n  proxyProtocol: { trustedProxies: [] }\n${user()}`, 'server.proxyProtocol.trustedProxies'],
+    ['ban exemption that is no address', `server:\n  bans: { exempt: [office] }\n${user()}`, 'server.bans.exempt[0]'],
     ['username with a space', user().replace('alice', 'al ice'), 'users[0].username: must not contain spaces or colons'],
   ])('rejects %s', (_name, yaml, expected) => {
     expect(problems(yaml).some((problem) => problem.includes(expected))).toBe(true);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema } from './storage-schema.js';
 import type { UserConfig } from './user-schema.js';
+import { parseCidr } from '../auth/source-filter.js';
 
 const port = z.number().int().min(0).max(65535);
 const durationMs = z.number().int().min(0);
@@ -13,6 +14,47 @@ const durationMs = z.number().int().min(0);
 const listenAddress = z.strictObject({
   host: z.string().min(1),
   port,
+  /** Implicit FTPS on this listener (TLS from the first byte, by convention port 990); needs `server.tls`. */
+  implicitTls: z.boolean().default(false),
+});
+
+const cidrList = z.array(z.string().refine((text) => parseCidr(text) !== undefined, 'must be an address or CIDR block such as 10.0.0.0/8'));
+
+/** RFC 4217 explicit FTPS (AUTH TLS) on every listener, and implicit FTPS where a listener asks for it. */
+const tls = z.strictObject({
+  /** PEM certificate chain and private key files; re-read on SIGHUP. */
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
+  ciphers: z.string().min(1).optional(),
+  /** USER is refused (530) until the control connection is protected. */
+  requireTlsForLogin: z.boolean().default(false),
+  /** PROT C and clear transfers are refused (534/521). */
+  requireProtectedData: z.boolean().default(false),
+  /** A PROT P data connection must resume the control connection's TLS session (curl, lftp and FileZilla do; Python's ftplib does not). */
+  requireDataSessionReuse: z.boolean().default(false),
+  handshakeTimeoutMs: durationMs.default(10_000),
+});
+
+const bans = z.strictObject({
+  /** Failed logins within the window that ban an address; 0 turns banning off. */
+  maxFailures: z.number().int().min(0).default(10),
+  windowMs: durationMs.default(600_000),
+  durationMs: durationMs.default(900_000),
+  /** Addresses and CIDR blocks never banned (monitoring probes, a trusted office). */
+  exempt: cidrList.default([]),
+  maxTracked: z.number().int().min(1).default(10_000),
+});
+
+/** PROXY protocol v1/v2 from load balancers at these addresses (required from them, refused from others). */
+const proxyProtocol = z.strictObject({
+  trustedProxies: cidrList.min(1),
+  /** Also serve clients connecting directly (not through a proxy), under their own address. */
+  allowDirectConnections: z.boolean().default(false),
+  /** Passive data connections through the proxies carry a header too. */
+  passiveData: z.boolean().default(true),
+  headerTimeoutMs: durationMs.default(5_000),
+  maxHeaderBytes: z.number().int().min(232).max(65_535).default(1024),
 });
 
 const portRange = z
@@ -24,7 +66,7 @@ export function configSchema(context: SchemaContext) {
     server: z
       .strictObject({
         name: z.string().min(1).default('bucketftp'),
-        listen: z.array(listenAddress).min(1).default([{ host: '127.0.0.1', port: 2121 }]),
+        listen: z.array(listenAddress).min(1).default([{ host: '127.0.0.1', port: 2121, implicitTls: false }]),
         passive: z
           .strictObject({
             portRange: portRange.optional(),
@@ -42,9 +84,25 @@ export function configSchema(context: SchemaContext) {
             loginFailureDelayMs: durationMs.optional(),
             maxPendingCommands: z.number().int().min(1).optional(),
             connectTimeoutMs: durationMs.optional(),
+            /** 0 = no limit. */
+            maxConnectionsPerAddress: z.number().int().min(0).optional(),
+            /** 0 = no limit; a user's own `maxConnections` takes precedence. */
+            maxConnectionsPerUser: z.number().int().min(0).optional(),
+            /** Lines a client may send before logging in; 0 = no limit. */
+            maxCommandsBeforeLogin: z.number().int().min(0).optional(),
           })
           .prefault({}),
+        bans: bans.prefault({}),
+        tls: tls.optional(),
+        proxyProtocol: proxyProtocol.optional(),
         shutdownGraceMs: durationMs.default(30_000),
+      })
+      .superRefine((server, issue) => {
+        server.listen.forEach((address, index) => {
+          if (address.implicitTls && !server.tls) {
+            issue.addIssue({ code: 'custom', path: ['listen', index, 'implicitTls'], message: 'implicit FTPS needs server.tls (certFile, keyFile)' });
+          }
+        });
       })
       .prefault({}),
     logging: z

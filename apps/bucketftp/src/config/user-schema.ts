@@ -56,6 +56,8 @@ export function userSchema(context: SchemaContext, defaults: StorageDefaults = {
     permissions: z.array(z.enum(PERMISSIONS)).default([...PERMISSIONS]),
     readOnly: z.boolean().default(false),
     allowFxp: z.boolean().default(false),
+    /** Log in only over TLS (AUTH TLS or implicit FTPS); needs server.tls. */
+    requireTls: z.boolean().default(false),
     partialUploads: z.enum(['discard', 'keep']).default('discard'),
     /** Sessions this user may have open at once; default: no per-user limit. */
     maxConnections: z.number().int().min(1).optional(),

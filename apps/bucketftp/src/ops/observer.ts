@@ -12,11 +12,7 @@ export interface BanEvent {
 }
 
 export interface AppObserver extends ServerObserver {
-  /**
-   * Hook for the engine's ban event (per-IP limits and bans are being added to the engine): once
-   * ServerObserver reports bans under this name, each one is counted in bucketftp_bans_total and
-   * logged. Nothing in the engine calls it yet.
-   */
+  /** Counts a ban in bucketftp_bans_total (the engine's addressBanned event feeds it). */
   banned?(event: BanEvent): void;
 }
 
@@ -52,6 +48,17 @@ export function createObserver({ metrics, log, retirement }: ObserverDeps): AppO
     banned({ remoteAddress, reason }) {
       metrics.bans.inc({ reason });
       log.warn({ remote: remoteAddress, reason }, 'client banned');
+    },
+    addressBanned({ address }) {
+      // The engine has logged the ban with its details already.
+      metrics.bans.inc({ reason: 'login-failures' });
+      log.debug({ remote: address }, 'ban counted');
+    },
+    refused({ reason }) {
+      metrics.errors.inc({ source: 'refused', kind: reason });
+    },
+    tlsHandshakeFailed({ channel, reason }) {
+      metrics.errors.inc({ source: `tls-${channel}`, kind: reason });
     },
   };
 }

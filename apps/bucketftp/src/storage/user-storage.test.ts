@@ -9,6 +9,7 @@ const base = {
   permissions: ['list' as const],
   readOnly: false,
   allowFxp: false,
+  requireTls: false,
   partialUploads: 'discard' as const,
   demo: false,
 };
