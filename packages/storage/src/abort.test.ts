@@ -157,3 +157,20 @@ describe('throwIfAborted', () => {
     expect(() => throwIfAborted(controller.signal)).toThrow(expect.objectContaining({ kind: 'aborted' }));
   });
 });
+
+describe('abortableChunks and a source that aborts the signal itself', () => {
+  it('throws aborted when the abort happens inside the source, before the next step is awaited', async () => {
+    const controller = new AbortController();
+    async function* aborting(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array([1]);
+      controller.abort();
+      await new Promise<never>(() => undefined);
+    }
+    const received: number[] = [];
+    const consume = async () => {
+      for await (const chunk of abortableChunks(aborting(), controller.signal)) received.push(chunk.length);
+    };
+    await expect(consume()).rejects.toMatchObject({ kind: 'aborted' });
+    expect(received).toEqual([1]);
+  });
+});

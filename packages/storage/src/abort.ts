@@ -81,6 +81,8 @@ function nextOrAbort<T>(next: Promise<T>, signal: AbortSignal): Promise<T | type
   return new Promise((resolve, reject) => {
     const onAbort = () => resolve(ABORTED);
     signal.addEventListener('abort', onAbort, { once: true });
+    // The source may itself have aborted the signal while producing this step (before we listened).
+    if (signal.aborted) onAbort();
     next.then(
       (step) => {
         signal.removeEventListener('abort', onAbort);
