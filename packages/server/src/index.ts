@@ -1,6 +1,7 @@
 export { FtpServer, type ActiveTransfer, type ListenAddress } from './server.js';
 export type {
   BanOptions,
+  ClusterOptions,
   FtpServerOptions,
   LimitOptions,
   PassiveOptions,
@@ -8,7 +9,10 @@ export type {
   TlsCredentials,
   TlsOptions,
 } from './options.js';
-export { DEFAULT_BANS, DEFAULT_LIMITS, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS } from './options.js';
+export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS } from './options.js';
+export type { ClusterStats } from './cluster/cluster-node.js';
+export { PassiveLayout, type PortSlice } from './cluster/passive-layout.js';
+export { replicaFromHostname } from './cluster/replica-identity.js';
 export type { Authenticator, LoginRequest, Permission, UserAccount } from './auth.js';
 export { ALL_PERMISSIONS } from './auth.js';
 export type { Logger } from './logger.js';

@@ -108,6 +108,34 @@ export interface ProxyProtocolOptions {
   maxHeaderBytes?: number;
 }
 
+/**
+ * Several replicas behind one load balancer that spreads connections without sticky sessions
+ * (infra/README.md). The passive range is cut into `slices` equal slices; this replica announces
+ * only ports of slice `replica` but listens on the whole range for as long as it runs, and relays a
+ * data connection for another replica's port to that replica's `relayPort`, opening with a PROXY v2
+ * header that names the client. Needs `passive.portRange`; set `passive.publicAddress` to the load
+ * balancer's address for PASV.
+ */
+export interface ClusterOptions {
+  /** This replica's index, 0 … slices-1; a StatefulSet pod's ordinal (`replicaFromHostname(os.hostname())`). */
+  replica: number;
+  /** Equal slices the passive range is cut into: the most replicas the layout serves. */
+  slices: number;
+  /**
+   * The replicas' host names or addresses: a list by index, or a pattern in which `{replica}` stands
+   * for the index, e.g. 'bucketftp-{replica}.bucketftp-peers' (a StatefulSet's headless Service).
+   */
+  peers: string | readonly string[];
+  /** Port on which every replica takes the data connections relayed to it. Default 2122. */
+  relayPort?: number;
+  /** Address the passive and relay listeners bind; a specific one is also where relays leave from. Default: every address. */
+  host?: string;
+  /** CIDR blocks allowed to relay to us. Default: the peers' current DNS addresses. */
+  trustedPeers?: readonly string[];
+  /** Relay data connections to the replica that owns their port. Default true; false drops them (for diagnosis only). */
+  forwarding?: boolean;
+}
+
 export interface FtpServerOptions {
   authenticator: Authenticator;
   logger?: Logger;
@@ -122,7 +150,11 @@ export interface FtpServerOptions {
   proxyProtocol?: ProxyProtocolOptions;
   /** Receives session, login, command, transfer, refusal, ban and TLS events (metrics). */
   observer?: ServerObserver;
+  /** Unset means a single instance: a listener per PASV/EPSV on the control connection's local address. */
+  cluster?: ClusterOptions;
 }
+
+export type ResolvedClusterOptions = Required<Omit<ClusterOptions, 'host' | 'trustedPeers'>> & Pick<ClusterOptions, 'host' | 'trustedPeers'>;
 
 export interface ResolvedOptions {
   authenticator: Authenticator;
@@ -134,6 +166,7 @@ export interface ResolvedOptions {
   tls: (Required<Omit<TlsOptions, 'ciphers'>> & Pick<TlsOptions, 'ciphers'>) | undefined;
   proxyProtocol: Required<ProxyProtocolOptions> | undefined;
   observer: ServerObserver;
+  cluster: ResolvedClusterOptions | undefined;
 }
 
 export const DEFAULT_LIMITS: Required<LimitOptions> = {
@@ -173,6 +206,11 @@ export const DEFAULT_PROXY_PROTOCOL: Required<Omit<ProxyProtocolOptions, 'truste
   maxHeaderBytes: 1024,
 };
 
+export const DEFAULT_CLUSTER: Required<Pick<ClusterOptions, 'relayPort' | 'forwarding'>> = {
+  relayPort: 2122,
+  forwarding: true,
+};
+
 export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
   return {
     authenticator: options.authenticator,
@@ -191,6 +229,13 @@ export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
       ...DEFAULT_PROXY_PROTOCOL,
       ...withoutUndefined(options.proxyProtocol),
       trustedProxies: options.proxyProtocol.trustedProxies,
+    },
+    cluster: options.cluster && {
+      ...DEFAULT_CLUSTER,
+      ...withoutUndefined(options.cluster),
+      replica: options.cluster.replica,
+      slices: options.cluster.slices,
+      peers: options.cluster.peers,
     },
   };
 }

@@ -2,17 +2,21 @@
  * The FTP server: listeners (plain, and implicit TLS), admission of new connections (PROXY protocol,
  * bans, connection limits), the session set, and a graceful shutdown (stop accepting, let
  * transfers finish within a grace period, then abort them and close every session with 421).
+ * In cluster mode the passive ports come from a ClusterNode (cluster/cluster-node.ts).
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatReply, normalizeAddress } from '@bucketftp/protocol';
 import { commandTable } from './commands/index.js';
+import { ClusterNode, type ClusterStats } from './cluster/cluster-node.js';
+import type { ClientEndpoint } from './cluster/passive-hub.js';
 import { PassivePorts } from './data/passive-ports.js';
+import type { PassiveSource } from './data/passive-source.js';
 import { BanList } from './limits/ban-list.js';
 import { Tally } from './limits/tally.js';
 import type { RefusalReason } from './observer.js';
-import { resolveOptions, type FtpServerOptions, type ResolvedOptions, type TlsCredentials } from './options.js';
+import { DEFAULT_PROXY_PROTOCOL, resolveOptions, type FtpServerOptions, type ResolvedOptions, type TlsCredentials } from './options.js';
 import { ProxyGate } from './proxy/proxy-gate.js';
 import { Session } from './session.js';
 import { ServerTls, TlsHandshakeError } from './tls/server-tls.js';
@@ -43,7 +47,8 @@ export class FtpServer {
   private readonly sessionIds = new Map<Session, string>();
   /** Connections still being admitted (PROXY header, implicit TLS handshake): they count towards maxConnections. */
   private readonly admitting = new Set<Socket>();
-  private readonly ports: PassivePorts;
+  private readonly ports: PassiveSource;
+  private readonly cluster: ClusterNode | undefined;
   private readonly bans: BanList;
   private readonly perAddress = new Tally();
   private readonly perUser = new Tally();
@@ -53,9 +58,10 @@ export class FtpServer {
 
   constructor(options: FtpServerOptions) {
     this.options = resolveOptions(options);
-    this.ports = new PassivePorts(this.options.passive.portRange);
     this.bans = new BanList(this.options.bans);
     this.proxy = this.options.proxyProtocol && new ProxyGate(this.options.proxyProtocol);
+    this.cluster = this.options.cluster && this.createClusterNode();
+    this.ports = this.cluster?.hub ?? new PassivePorts(this.options.passive.portRange);
     this.tls = this.options.tls && new ServerTls(this.options.tls);
   }
 
@@ -65,6 +71,19 @@ export class FtpServer {
 
   get passivePortsInUse(): number {
     return this.ports.inUse;
+  }
+
+  /** Relay and drop counts of this replica; undefined outside cluster mode. */
+  get clusterStats(): ClusterStats | undefined {
+    return this.cluster?.stats;
+  }
+
+  /**
+   * Cluster mode: opens the relay port and every passive port of the range. `listen` does it too;
+   * call it first to tell a passive port in use from a control port in use. Nothing to do otherwise.
+   */
+  async startCluster(): Promise<void> {
+    await this.cluster?.start();
   }
 
   /** Transfers running now, one per session at most. */
@@ -92,6 +111,7 @@ export class FtpServer {
   async listen(address: ListenAddress): Promise<AddressInfo> {
     const implicit = address.implicitTls === true;
     if (implicit && !this.tls) throw new Error('implicitTls needs the `tls` options');
+    await this.startCluster();
     const server = createServer((socket) => this.onConnection(socket, implicit));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -126,6 +146,28 @@ export class FtpServer {
     await Promise.all([...this.sessions.keys()].map((session) => session.abortTransfer()));
     for (const session of this.sessions.keys()) session.end(421, 'Service shutting down; closing control connection.');
     await Promise.all([listenersClosed, ...this.sessions.values()]);
+    // A draining replica's passive and relay ports stay open until its last session has ended.
+    await this.cluster?.close();
+  }
+
+  private createClusterNode(): ClusterNode {
+    const proxy = this.options.proxyProtocol ?? DEFAULT_PROXY_PROTOCOL;
+    return new ClusterNode({
+      cluster: this.options.cluster!,
+      portRange: this.options.passive.portRange,
+      identify: (socket) => this.identifyDataClient(socket),
+      connectTimeoutMs: this.options.limits.connectTimeoutMs,
+      headerTimeoutMs: proxy.headerTimeoutMs,
+      maxHeaderBytes: proxy.maxHeaderBytes,
+      log: this.options.logger,
+    });
+  }
+
+  /** The client behind a passive data connection: the load balancer's PROXY header, or the socket's peer. */
+  private async identifyDataClient(socket: Socket): Promise<ClientEndpoint | undefined> {
+    if (!this.proxy) return { address: normalizeAddress(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };
+    const address = await this.proxy.admitData(socket);
+    return address === undefined ? undefined : { address, port: 0 };
   }
 
   private onConnection(socket: Socket, implicitTls: boolean): void {

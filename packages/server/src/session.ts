@@ -19,7 +19,7 @@ import type { CommandTable } from './commands/table.js';
 import type { CommandContext, ConnectionInfo, LoginOutcome } from './context.js';
 import { ControlConnection } from './control-connection.js';
 import { DataChannel } from './data/data-channel.js';
-import type { PassivePorts } from './data/passive-ports.js';
+import type { PassiveSource } from './data/passive-source.js';
 import { writeLines } from './commands/shared/write-lines.js';
 import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
@@ -41,7 +41,7 @@ export interface SessionDeps {
   readonly id: string;
   readonly options: ResolvedOptions;
   readonly commands: CommandTable;
-  readonly ports: PassivePorts;
+  readonly ports: PassiveSource;
   /** The client as far as we know it (a PROXY header's source) and our end of the connection. */
   readonly connection: ConnectionInfo;
   /** Accepted on an implicit-TLS listener: protected from the first byte, PROT P by default. */

@@ -1,21 +1,22 @@
 /**
- * One session's data connection set-up: a pending passive listener or an active target, consumed by
- * the next transfer. Connections are event-driven (no polling). RFC 2577 §3: a passive connection
- * from an address other than the control connection's peer is refused unless the user may FXP.
+ * One session's data connection set-up: a pending passive reservation or an active target, consumed
+ * by the next transfer. Connections are event-driven (no polling). Where passive connections come
+ * from — a listener per PASV, or a cluster replica's permanent listeners — is the PassiveSource's
+ * business; it also applies RFC 2577 §3 (a passive connection from an address other than the
+ * control connection's peer is refused unless the user may FXP).
  */
-import { connect, isIPv4, type Server, type Socket } from 'node:net';
-import { sameHost } from '@bucketftp/protocol';
+import { connect, isIPv4, type Socket } from 'node:net';
 import type { DataSetup } from '../context.js';
 import type { Logger } from '../logger.js';
-import type { PassivePorts } from './passive-ports.js';
+import type { PassiveSource } from './passive-source.js';
 
 export interface DataChannelOptions {
-  /** Address the passive listener binds to (the control connection's local address). */
+  /** Our end of the control connection: passive listeners bind to it, active connections come from it. */
   readonly bindAddress: string;
   /** The control connection's peer; data connections must come from / go to it unless FXP is allowed. */
   readonly peerAddress: string;
   readonly allowFxp: () => boolean;
-  readonly ports: PassivePorts;
+  readonly ports: PassiveSource;
   readonly acceptTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly log: Logger;
@@ -41,9 +42,8 @@ export class DataChannel implements DataSetup {
 
   async listenPassive(): Promise<number> {
     this.reset();
-    const { server, port, release } = await this.options.ports.open(this.options.bindAddress);
-    const accepted = this.acceptOne(server, release);
-    accepted.catch(() => undefined); // observed by open(); never an unhandled rejection
+    const { bindAddress, peerAddress, allowFxp, acceptTimeoutMs, identify, log } = this.options;
+    const { port, accepted, release } = await this.options.ports.reserve({ bindAddress, peerAddress, allowFxp, acceptTimeoutMs, identify, log });
     this.pending = { kind: 'passive', port, accepted, release };
     return port;
   }
@@ -79,43 +79,6 @@ export class DataChannel implements DataSetup {
       pending.release();
       pending.accepted.then((socket) => socket.destroy(), () => undefined);
     }
-  }
-
-  private acceptOne(server: Server, release: () => void): Promise<Socket> {
-    return new Promise<Socket>((resolve, reject) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        release();
-        reject(new DataChannelError('timed out waiting for the passive data connection'));
-      }, this.options.acceptTimeoutMs);
-      timer.unref();
-      const admit = async (socket: Socket) => {
-        socket.on('error', () => undefined);
-        const identify = this.options.identify ?? ((candidate: Socket) => Promise.resolve(candidate.remoteAddress ?? ''));
-        const from = await identify(socket);
-        if (settled || from === undefined) {
-          socket.destroy();
-          return;
-        }
-        if (!sameHost(from, this.options.peerAddress) && !this.options.allowFxp()) {
-          this.options.log.warn({ from, expected: this.options.peerAddress }, 'refused passive data connection from a foreign address');
-          socket.destroy();
-          return;
-        }
-        settled = true;
-        clearTimeout(timer);
-        release();
-        resolve(socket);
-      };
-      server.on('connection', (socket: Socket) => void admit(socket));
-      server.on('close', () => {
-        clearTimeout(timer);
-        if (settled) return;
-        settled = true;
-        reject(new DataChannelError('passive listener closed'));
-      });
-    });
   }
 
   private connectTo(host: string, port: number, signal: AbortSignal): Promise<Socket> {

@@ -1,23 +1,34 @@
 /**
  * Hands out passive listeners from the configured port range (server-wide, shared by sessions).
  * A port is busy while its listener is open; the listener is closed as soon as its one data
- * connection is accepted or the session gives it up.
+ * connection is accepted or the session gives it up. RFC 2577 §3: a connection from an address
+ * other than the control connection's peer is refused unless the user may FXP.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { sameHost } from '@bucketftp/protocol';
 import { DataChannelError } from './data-channel.js';
+import type { PassiveRequest, PassiveReservation, PassiveSource } from './passive-source.js';
 
 export interface PortRange {
   min: number;
   max: number;
 }
 
-export class PassivePorts {
+export class PassivePorts implements PassiveSource {
   private readonly busy = new Set<number>();
 
   constructor(private readonly range: PortRange | undefined) {}
 
   get inUse(): number {
     return this.busy.size;
+  }
+
+  /** Opens a listener on the request's bind address and waits there for the client's one data connection. */
+  async reserve(request: PassiveRequest): Promise<PassiveReservation> {
+    const { server, port, release } = await this.open(request.bindAddress);
+    const accepted = acceptOne(server, release, request);
+    accepted.catch(() => undefined); // observed by the transfer; never an unhandled rejection
+    return { port, accepted, release };
   }
 
   /** Opens a listener on `host`; throws when every port of the range is taken. */
@@ -55,6 +66,43 @@ export class PassivePorts {
     const start = Math.floor(Math.random() * size);
     return Array.from({ length: size }, (_, i) => min + ((start + i) % size));
   }
+}
+
+function acceptOne(server: Server, release: () => void, request: PassiveRequest): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      release();
+      reject(new DataChannelError('timed out waiting for the passive data connection'));
+    }, request.acceptTimeoutMs);
+    timer.unref();
+    const admit = async (socket: Socket) => {
+      socket.on('error', () => undefined);
+      const identify = request.identify ?? ((candidate: Socket) => Promise.resolve(candidate.remoteAddress ?? ''));
+      const from = await identify(socket);
+      if (settled || from === undefined) {
+        socket.destroy();
+        return;
+      }
+      if (!sameHost(from, request.peerAddress) && !request.allowFxp()) {
+        request.log.warn({ from, expected: request.peerAddress }, 'refused passive data connection from a foreign address');
+        socket.destroy();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      release();
+      resolve(socket);
+    };
+    server.on('connection', (socket: Socket) => void admit(socket));
+    server.on('close', () => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      reject(new DataChannelError('passive listener closed'));
+    });
+  });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
