@@ -57,8 +57,9 @@ COPY --from=build /src/packages/server/dist packages/server/dist
 COPY --from=build /src/apps/bucketftp/dist apps/bucketftp/dist
 COPY apps/bucketftp/bin apps/bucketftp/bin
 USER 10001:10001
-# 21: FTP control; 30000-30099: passive data ports (server.passive.portRange); 9090: /healthz /readyz /metrics.
-EXPOSE 21 30000-30099 9090
+# 21: FTP control; 30000-30099: passive data ports (server.passive.portRange); 9090: /healthz /readyz /metrics;
+# 2122: the relay port replicas hand each other data connections on (cluster.relayPort, cluster mode only).
+EXPOSE 21 30000-30099 9090 2122
 # No curl in the slim image: Node's fetch probes the operations listener (BUCKETFTP_HEALTH_URL).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.BUCKETFTP_HEALTH_URL, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -85,8 +85,12 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     tls,
     proxyProtocol,
     observer: createObserver({ metrics, log: logger, retirement }),
+    cluster: config.cluster,
   });
   engine.server = server;
+  if (config.cluster && !config.server.passive.publicAddress) {
+    logger.warn('cluster mode without server.passive.publicAddress: PASV replies name the pod, not the load balancer (EPSV is unaffected)');
+  }
 
   let ops: OpsServer | undefined;
   const addresses: AddressInfo[] = [];
@@ -96,6 +100,10 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
         startOpsServer({ host: config.http.host, port: config.http.port, readiness, registry: metrics.registry, log: logger }),
       );
     }
+    // The cluster's own errors name the port (a passive one, or the relay port).
+    await server.startCluster().catch((error: unknown) => {
+      throw new StartupError((error as Error).message, { cause: error });
+    });
     for (const address of config.server.listen) {
       addresses.push(await listening(`${address.host}:${address.port}`, () => server.listen(address)));
     }

@@ -3,6 +3,7 @@
  * keep the two in step. Users are validated one by one (config/users.ts), after `defaults` are known.
  */
 import { z } from 'zod';
+import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
 import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema } from './storage-schema.js';
 import type { UserConfig } from './user-schema.js';
@@ -62,74 +63,89 @@ const portRange = z
   .refine((range) => range.min <= range.max, { message: 'min must not exceed max', path: ['max'] });
 
 export function configSchema(context: SchemaContext) {
-  return z.strictObject({
-    server: z
-      .strictObject({
-        name: z.string().min(1).default('bucketftp'),
-        listen: z.array(listenAddress).min(1).default([{ host: '127.0.0.1', port: 2121, implicitTls: false }]),
-        passive: z
-          .strictObject({
-            portRange: portRange.optional(),
-            publicAddress: z.ipv4().optional(),
-            acceptTimeoutMs: durationMs.default(30_000),
-          })
-          .prefault({}),
-        limits: z
-          .strictObject({
-            maxLineLength: z.number().int().min(512).max(65536).optional(),
-            idleTimeoutMs: durationMs.optional(),
-            dataTimeoutMs: durationMs.optional(),
-            maxConnections: z.number().int().min(1).optional(),
-            maxLoginFailures: z.number().int().min(1).optional(),
-            loginFailureDelayMs: durationMs.optional(),
-            maxPendingCommands: z.number().int().min(1).optional(),
-            connectTimeoutMs: durationMs.optional(),
-            /** 0 = no limit. */
-            maxConnectionsPerAddress: z.number().int().min(0).optional(),
-            /** 0 = no limit; a user's own `maxConnections` takes precedence. */
-            maxConnectionsPerUser: z.number().int().min(0).optional(),
-            /** Lines a client may send before logging in; 0 = no limit. */
-            maxCommandsBeforeLogin: z.number().int().min(0).optional(),
-          })
-          .prefault({}),
-        bans: bans.prefault({}),
-        tls: tls.optional(),
-        proxyProtocol: proxyProtocol.optional(),
-        shutdownGraceMs: durationMs.default(30_000),
-      })
-      .superRefine((server, issue) => {
-        server.listen.forEach((address, index) => {
-          if (address.implicitTls && !server.tls) {
-            issue.addIssue({ code: 'custom', path: ['listen', index, 'implicitTls'], message: 'implicit FTPS needs server.tls (certFile, keyFile)' });
-          }
-        });
-      })
-      .prefault({}),
-    logging: z
-      .strictObject({
-        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-        /** Human-readable output; default: when stdout is a terminal. */
-        pretty: z.boolean().optional(),
-      })
-      .prefault({}),
-    /** The operations listener: /healthz, /readyz, /metrics. */
-    http: z
-      .strictObject({
-        enabled: z.boolean().default(true),
-        host: z.string().min(1).default('127.0.0.1'),
-        port: port.default(9090),
-        /** How long a storage ping result is reused by /readyz. */
-        readyCacheMs: durationMs.default(5_000),
-        /** A storage that has not answered a ping within this long is unready. */
-        pingTimeoutMs: z.number().int().min(1).default(3_000),
-      })
-      .prefault({}),
-    defaults: storageDefaultsSchema(context),
-    /** A second YAML file holding `users:`, reloaded on SIGHUP and when it changes. */
-    usersFile: z.string().min(1).optional(),
-    /** Checked entry by entry in config/users.ts. */
-    users: z.array(z.unknown()).optional(),
-  });
+  return z
+    .strictObject({
+      server: z
+        .strictObject({
+          name: z.string().min(1).default('bucketftp'),
+          listen: z.array(listenAddress).min(1).default([{ host: '127.0.0.1', port: 2121, implicitTls: false }]),
+          passive: z
+            .strictObject({
+              portRange: portRange.optional(),
+              publicAddress: z.ipv4().optional(),
+              acceptTimeoutMs: durationMs.default(30_000),
+            })
+            .prefault({}),
+          limits: z
+            .strictObject({
+              maxLineLength: z.number().int().min(512).max(65536).optional(),
+              idleTimeoutMs: durationMs.optional(),
+              dataTimeoutMs: durationMs.optional(),
+              maxConnections: z.number().int().min(1).optional(),
+              maxLoginFailures: z.number().int().min(1).optional(),
+              loginFailureDelayMs: durationMs.optional(),
+              maxPendingCommands: z.number().int().min(1).optional(),
+              connectTimeoutMs: durationMs.optional(),
+              /** 0 = no limit. */
+              maxConnectionsPerAddress: z.number().int().min(0).optional(),
+              /** 0 = no limit; a user's own `maxConnections` takes precedence. */
+              maxConnectionsPerUser: z.number().int().min(0).optional(),
+              /** Lines a client may send before logging in; 0 = no limit. */
+              maxCommandsBeforeLogin: z.number().int().min(0).optional(),
+            })
+            .prefault({}),
+          bans: bans.prefault({}),
+          tls: tls.optional(),
+          proxyProtocol: proxyProtocol.optional(),
+          shutdownGraceMs: durationMs.default(30_000),
+        })
+        .superRefine((server, issue) => {
+          server.listen.forEach((address, index) => {
+            if (address.implicitTls && !server.tls) {
+              issue.addIssue({ code: 'custom', path: ['listen', index, 'implicitTls'], message: 'implicit FTPS needs server.tls (certFile, keyFile)' });
+            }
+          });
+        })
+        .prefault({}),
+      logging: z
+        .strictObject({
+          level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+          /** Human-readable output; default: when stdout is a terminal. */
+          pretty: z.boolean().optional(),
+        })
+        .prefault({}),
+      /** The operations listener: /healthz, /readyz, /metrics. */
+      http: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          host: z.string().min(1).default('127.0.0.1'),
+          port: port.default(9090),
+          /** How long a storage ping result is reused by /readyz. */
+          readyCacheMs: durationMs.default(5_000),
+          /** A storage that has not answered a ping within this long is unready. */
+          pingTimeoutMs: z.number().int().min(1).default(3_000),
+        })
+        .prefault({}),
+      defaults: storageDefaultsSchema(context),
+      /** A second YAML file holding `users:`, reloaded on SIGHUP and when it changes. */
+      usersFile: z.string().min(1).optional(),
+      /** Checked entry by entry in config/users.ts. */
+      users: z.array(z.unknown()).optional(),
+      /** Several replicas behind one load balancer (infra/README.md); unset: a single instance. */
+      cluster: clusterSchema(context).optional(),
+    })
+    .superRefine((config, issue) => {
+      if (!config.cluster) return;
+      checkClusterLayout(
+        config.cluster,
+        {
+          portRange: config.server.passive.portRange,
+          listenPorts: config.server.listen.map((address) => address.port),
+          httpPort: config.http.enabled ? config.http.port : undefined,
+        },
+        issue,
+      );
+    });
 }
 
 type Settings = z.output<ReturnType<typeof configSchema>>;
