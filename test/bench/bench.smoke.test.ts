@@ -1,0 +1,78 @@
+/**
+ * The benchmark harness at a tiny size, so it cannot rot: every scenario runs once against real
+ * servers and emulators, every transfer is compared byte for byte, and every row gets a number.
+ * No timing is asserted — speed is what `npm run bench` reports, not what CI judges.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBench, type BenchReport } from './lib/harness.js';
+import { OURS } from './lib/results.js';
+import { SCENARIOS } from './lib/scenarios.js';
+import { SMOKE_SIZES } from './lib/sizes.js';
+import { renderMarkdown } from './lib/table.js';
+
+/** Peers each scenario compares bucketftp with. */
+const PEERS: Record<string, readonly string[]> = {
+  'fs-transfer': ['pyftpdlib', 'ftp-srv'],
+  's3-transfer': ['aws-sdk'],
+  'gcs-transfer': ['gcs-sdk'],
+  listing: ['pyftpdlib'],
+  concurrent: ['pyftpdlib'],
+  'small-files': ['pyftpdlib'],
+};
+
+/**
+ * Big-file copies checked in one run: fs (3 servers × RETR + STOR, then bucketftp's memory pass:
+ * RETR + STOR) + S3 and GCS (each 2 × SDK + 2 × bucketftp).
+ */
+const BIG_COPIES = 6 + 2 + 4 + 4;
+
+describe('benchmark harness (smoke sizes)', () => {
+  let report: BenchReport;
+
+  beforeAll(async () => {
+    report = await runBench({ sizes: SMOKE_SIZES, runs: 1 });
+  }, 300_000);
+
+  it('runs every scenario to completion (a missing tool or emulator is a failure, not a skip)', () => {
+    expect(report.failures).toEqual([]);
+    expect(report.unavailable).toEqual([]);
+    expect(report.scenarios).toEqual(SCENARIOS.map((scenario) => scenario.id));
+  });
+
+  it('compared every big-file copy in full, byte for byte', () => {
+    expect(report.verification.copies).toBe(BIG_COPIES);
+    expect(report.verification.copiedBytes).toBe(BIG_COPIES * SMOKE_SIZES.bigFileBytes);
+    expect(report.verification.comparedBytes).toBe(report.verification.copiedBytes);
+  });
+
+  it('has one positive sample per run for every measurement', () => {
+    expect(report.measurements.length).toBeGreaterThan(0);
+    for (const measurement of report.measurements) {
+      const label = `${measurement.group} / ${measurement.metric} / ${measurement.contestant}`;
+      expect(measurement.samples, label).toHaveLength(1);
+      expect(measurement.median, label).toBeGreaterThan(0);
+      expect(Number.isFinite(measurement.median), label).toBe(true);
+    }
+  });
+
+  it('pairs bucketftp with each peer and derives a ratio for every row that has one', () => {
+    const peers = new Set(report.rows.flatMap((row) => (row.peer === undefined ? [] : [row.peer])));
+    expect([...peers].sort()).toEqual([...new Set(Object.values(PEERS).flat())].sort());
+    for (const row of report.rows) {
+      expect(row.ours, `${row.group} / ${row.metric}`).toBeGreaterThan(0);
+      if (row.peer !== undefined) {
+        expect(row.peerValue).toBeGreaterThan(0);
+        expect(row.ratio).toBeGreaterThan(0);
+      }
+      if (row.goal) expect(typeof row.goalMet).toBe('boolean');
+    }
+    expect(report.measurements.filter((measurement) => measurement.contestant === OURS).length).toBeGreaterThan(0);
+  });
+
+  it('renders a Markdown table with a line per row', () => {
+    const markdown = renderMarkdown(report);
+    const tableLines = markdown.split('\n').filter((line) => line.startsWith('| '));
+    expect(tableLines).toHaveLength(report.rows.length + 2);
+    expect(markdown).toContain(report.machine.cpu);
+  });
+});

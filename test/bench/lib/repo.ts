@@ -1,0 +1,44 @@
+/** Paths in the repository and the check that the built code the servers run is there. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const CLI_BIN = join(REPO_ROOT, 'apps/bucketftp/bin/bucketftp.js');
+export const BUILD_HINT = 'run `TURBO_TELEMETRY_DISABLED=1 npx turbo run build` first';
+
+const BUILT = [
+  'packages/protocol',
+  'packages/storage',
+  'packages/storage-fs',
+  'packages/storage-s3',
+  'packages/storage-gcs',
+  'packages/server',
+  'apps/bucketftp',
+];
+
+/** Throws unless every package the bucketftp command runs has a dist/. */
+export function requireBuild(packages: readonly string[] = BUILT): void {
+  const missing = packages.filter((dir) => !existsSync(join(REPO_ROOT, dir, 'dist/index.js')));
+  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')}; ${BUILD_HINT}`);
+}
+
+/** Packages whose sources changed after their dist/ was built (the numbers then describe older code). */
+export function staleBuilds(packages: readonly string[] = BUILT): string[] {
+  return packages.filter((dir) => {
+    const built = join(REPO_ROOT, dir, 'dist/index.js');
+    if (!existsSync(built)) return false;
+    const builtAt = statSync(built).mtimeMs;
+    return sourceFiles(join(REPO_ROOT, dir, 'src')).some((file) => statSync(file).mtimeMs > builtAt);
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.fixture.ts') ? [path] : [];
+  });
+}
+

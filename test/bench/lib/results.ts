@@ -1,0 +1,109 @@
+/**
+ * What a benchmark run produces: measurements (every run's sample per contestant) and the table rows
+ * derived from them, pairing bucketftp with each peer of the same scenario and metric.
+ */
+export const OURS = 'bucketftp';
+
+export type Better = 'higher' | 'lower';
+
+/** `min-ratio`: bucketftp must reach this fraction of the peer; `max-value`: bucketftp's median must stay at or below it. */
+export interface Goal {
+  readonly kind: 'min-ratio' | 'max-value';
+  readonly value: number;
+}
+
+export interface MetricSpec {
+  /** What was done: "1 GiB RETR, local directory". */
+  readonly group: string;
+  /** What was measured: "throughput". */
+  readonly metric: string;
+  readonly unit: string;
+  readonly better: Better;
+  readonly goal?: Goal;
+}
+
+export interface Measurement extends MetricSpec {
+  readonly contestant: string;
+  readonly samples: number[];
+  readonly median: number;
+}
+
+export interface ResultRow extends MetricSpec {
+  readonly ours: number | undefined;
+  readonly peer?: string;
+  readonly peerValue?: number;
+  /** Above 1: bucketftp did better (ours/peer for higher-is-better, peer/ours otherwise). */
+  readonly ratio?: number;
+  readonly goalMet?: boolean;
+}
+
+export interface ScenarioProblem {
+  readonly scenario: string;
+  readonly reason: string;
+}
+
+/** Collects samples run by run; medians are taken when the rows are built. */
+export class Recorder {
+  private readonly bySpec = new Map<string, { spec: MetricSpec; samples: Map<string, number[]> }>();
+
+  add(spec: MetricSpec, contestant: string, value: number): void {
+    if (!Number.isFinite(value)) throw new Error(`${spec.group} / ${spec.metric} / ${contestant}: not a number (${value})`);
+    const key = `${spec.group}\u0000${spec.metric}`;
+    let entry = this.bySpec.get(key);
+    if (!entry) {
+      entry = { spec, samples: new Map() };
+      this.bySpec.set(key, entry);
+    }
+    const samples = entry.samples.get(contestant) ?? [];
+    samples.push(value);
+    entry.samples.set(contestant, samples);
+  }
+
+  measurements(): Measurement[] {
+    return [...this.bySpec.values()].flatMap(({ spec, samples }) =>
+      [...samples].map(([contestant, values]) => ({ ...spec, contestant, samples: [...values], median: median(values) })),
+    );
+  }
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** One row per peer of each (group, metric), or a single row when bucketftp has no peer there. */
+export function buildRows(measurements: readonly Measurement[]): ResultRow[] {
+  const groups = new Map<string, Measurement[]>();
+  for (const measurement of measurements) {
+    const key = `${measurement.group}\u0000${measurement.metric}`;
+    groups.set(key, [...(groups.get(key) ?? []), measurement]);
+  }
+  const rows: ResultRow[] = [];
+  for (const members of groups.values()) {
+    const first = members[0] as Measurement;
+    const spec: MetricSpec = { group: first.group, metric: first.metric, unit: first.unit, better: first.better, goal: first.goal };
+    const ours = members.find((member) => member.contestant === OURS)?.median;
+    const peers = members.filter((member) => member.contestant !== OURS);
+    if (peers.length === 0) {
+      rows.push({ ...spec, ours, goalMet: goalMet(spec.goal, ours, undefined) });
+      continue;
+    }
+    for (const peer of peers) {
+      const ratio = ours === undefined ? undefined : speedRatio(spec.better, ours, peer.median);
+      rows.push({ ...spec, ours, peer: peer.contestant, peerValue: peer.median, ratio, goalMet: goalMet(spec.goal, ours, ratio) });
+    }
+  }
+  return rows;
+}
+
+function speedRatio(better: Better, ours: number, peer: number): number {
+  return better === 'higher' ? ours / peer : peer / ours;
+}
+
+function goalMet(goal: Goal | undefined, ours: number | undefined, ratio: number | undefined): boolean | undefined {
+  if (!goal) return undefined;
+  if (goal.kind === 'min-ratio') return ratio === undefined ? undefined : ratio >= goal.value;
+  return ours === undefined ? undefined : ours <= goal.value;
+}

@@ -1,0 +1,96 @@
+/**
+ * RETR/STOR of one big file from a local folder: bucketftp (fs driver) vs pyftpdlib vs ftp-srv,
+ * same folder, all through curl. Then, once, bucketftp's memory during the same two transfers, on
+ * a fresh server and through the bench's own client, so that the login (scrypt) is over before
+ * the watch starts and no earlier transfer's leftovers count.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchContext, Scenario } from '../lib/context.js';
+import { curlDownload, curlUpload } from '../lib/curl.js';
+import { fileSource } from '../lib/data.js';
+import { FtpClient } from '../lib/ftp-client.js';
+import { HOST, type ChildServer } from '../lib/processes.js';
+import { OURS, type MetricSpec } from '../lib/results.js';
+import { PeakRss } from '../lib/rss.js';
+import { formatBytes, mibPerSecond } from '../lib/sizes.js';
+import { startBucketftp } from '../servers/bucketftp.js';
+import { startFtpSrv } from '../servers/ftp-srv.js';
+import { startPyftpdlib } from '../servers/pyftpdlib.js';
+
+export const fsTransfer: Scenario = {
+  id: 'fs-transfer',
+  title: 'RETR/STOR of a big file, local directory',
+  async run(context) {
+    const big = await context.bigFile();
+    const root = await context.makeDir('fs-root');
+    await link(big, join(root, 'big.bin'));
+    const size = context.sizes.bigFileBytes;
+    const retr = spec(`${formatBytes(size)} RETR, local directory`);
+    const stor = spec(`${formatBytes(size)} STOR, local directory`);
+    const servers: [string, ChildServer][] = [];
+    try {
+      servers.push([OURS, await startBucketftp(context, 'fs', { driver: 'fs', root })]);
+      servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
+      servers.push(['ftp-srv', await startFtpSrv(context, root)]);
+      const downloads = await context.makeDir('fs-downloads');
+      for (let run = 1; run <= context.runs; run++) {
+        for (const [contestant, server] of servers) {
+          context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
+          context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}.bin`));
+          context.log(`fs-transfer run ${run}: ${contestant} done`);
+        }
+      }
+    } finally {
+      await Promise.all(servers.map(([, server]) => server.stop()));
+    }
+    const fresh = await startBucketftp(context, 'fs-memory', { driver: 'fs', root });
+    try {
+      await watchMemory(context, fresh, big, root, join(await context.makeDir('fs-memory-download'), 'memory-pass.bin'));
+    } finally {
+      await fresh.stop();
+    }
+  },
+};
+
+async function watchMemory(context: BenchContext, server: ChildServer, original: string, root: string, destination: string): Promise<void> {
+  const size = formatBytes(context.sizes.bigFileBytes);
+  const memory = (metric: string): MetricSpec => ({ group: 'bucketftp memory, local directory', metric, unit: 'MiB', better: 'lower' });
+  const client = await FtpClient.connect(HOST, server.port, 900_000);
+  try {
+    await client.login(context.credentials.username, context.credentials.password);
+    let watch = PeakRss.start(server.pid);
+    await client.retrieveTo('/big.bin', createWriteStream(destination));
+    context.recorder.add(memory(`peak RSS during ${size} RETR`), OURS, watch.stop());
+    await context.verify(original, fileSource(destination), `${server.name} RETR (memory pass)`);
+    await rm(destination);
+    watch = PeakRss.start(server.pid);
+    await client.store('/memory-pass.bin', createReadStream(original));
+    context.recorder.add(memory(`peak RSS during ${size} STOR`), OURS, watch.stop());
+    await context.verify(original, fileSource(join(root, 'memory-pass.bin')), `${server.name} STOR (memory pass)`);
+    await rm(join(root, 'memory-pass.bin'));
+    await client.quit();
+  } finally {
+    client.destroy();
+  }
+}
+
+function spec(group: string): MetricSpec {
+  return { group, metric: 'throughput', unit: 'MiB/s', better: 'higher' };
+}
+
+async function download(context: BenchContext, server: ChildServer, original: string, destination: string): Promise<number> {
+  const timing = await curlDownload({ ...context.credentials, port: server.port, path: '/big.bin' }, destination);
+  await context.verify(original, fileSource(destination), `${server.name} RETR`);
+  await rm(destination);
+  return mibPerSecond(timing.bytes, timing.seconds);
+}
+
+async function upload(context: BenchContext, server: ChildServer, original: string, root: string, name: string): Promise<number> {
+  const timing = await curlUpload(original, { ...context.credentials, port: server.port, path: `/${name}` });
+  const stored = join(root, name);
+  await context.verify(original, fileSource(stored), `${server.name} STOR`);
+  await rm(stored);
+  return mibPerSecond(timing.bytes, timing.seconds);
+}

@@ -1,0 +1,104 @@
+/**
+ * RETR/STOR of one big file through a bucket driver vs the storage's own SDK doing the same
+ * transfer directly, plus bucketftp's memory while it does so. Shared by the S3 and GCS scenarios.
+ *
+ * The FTP side uses the bench's own client so that the login (scrypt: 32 MiB for a moment) happens
+ * before the memory watch starts: the peak is the transfer's. Times run from the STOR/RETR
+ * command to the final reply, which for STOR comes only after the object was committed.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { BenchContext } from '../lib/context.js';
+import { fileSource, type RangeSource } from '../lib/data.js';
+import { FtpClient } from '../lib/ftp-client.js';
+import { HOST, type ChildServer } from '../lib/processes.js';
+import { OURS, type MetricSpec } from '../lib/results.js';
+import { PeakRss, readMemory } from '../lib/rss.js';
+import { formatBytes, mibPerSecond } from '../lib/sizes.js';
+
+export interface ObjectBackend {
+  /** "S3 (moto)". */
+  readonly label: string;
+  /** The SDK contestant: "aws-sdk". */
+  readonly sdk: string;
+  /** Key prefix of the FTP user's home: the file `/x` is the object `${prefix}/x`. */
+  readonly prefix: string;
+  upload(key: string, path: string): Promise<void>;
+  download(key: string, destination: string): Promise<void>;
+  source(key: string): RangeSource;
+  remove(key: string): Promise<void>;
+  /** A bucketftp server for this backend; a run starts one of its own. */
+  startServer(): Promise<ChildServer>;
+}
+
+export const MEMORY_GOAL_MiB = 150;
+const THROUGHPUT_GOAL_RATIO = 0.9;
+
+export async function runObjectTransfer(context: BenchContext, backend: ObjectBackend): Promise<void> {
+  const big = await context.bigFile();
+  const size = formatBytes(context.sizes.bigFileBytes);
+  const throughput = (direction: string): MetricSpec => ({
+    group: `${size} ${direction} via ${backend.label}`,
+    metric: 'throughput',
+    unit: 'MiB/s',
+    better: 'higher',
+    goal: { kind: 'min-ratio', value: THROUGHPUT_GOAL_RATIO },
+  });
+  const memory = (metric: string, goal: boolean): MetricSpec => ({
+    group: `bucketftp memory, ${backend.label}`,
+    metric,
+    unit: 'MiB',
+    better: 'lower',
+    ...(goal ? { goal: { kind: 'max-value', value: MEMORY_GOAL_MiB } as const } : {}),
+  });
+  const stor = throughput('STOR');
+  const retr = throughput('RETR');
+  const commit: MetricSpec = { group: `${size} STOR via ${backend.label}`, metric: 'last byte sent → final reply (commit)', unit: 'ms', better: 'lower' };
+  const bigKey = `${backend.prefix}/big.bin`;
+  const uploadKey = `${backend.prefix}/up.bin`;
+  const downloads = await context.makeDir(`downloads-${backend.sdk}`);
+  for (let run = 1; run <= context.runs; run++) {
+    // The SDK's upload is also what the RETRs of this run read.
+    let started = performance.now();
+    await backend.upload(bigKey, big);
+    context.recorder.add(stor, backend.sdk, mibPerSecond(context.sizes.bigFileBytes, (performance.now() - started) / 1000));
+    await context.verify(big, backend.source(bigKey), `${backend.sdk} upload`);
+
+    // A fresh server each run, RETR before STOR: each peak is that transfer's, not what an earlier one left behind.
+    const server = await backend.startServer();
+    const client = await FtpClient.connect(HOST, server.port, 900_000);
+    try {
+      context.recorder.add(memory('RSS when idle, after start', false), OURS, readMemory(server.pid).rssMiB);
+      await client.login(context.credentials.username, context.credentials.password);
+      const ours = join(downloads, 'bucketftp.bin');
+      let watch = PeakRss.start(server.pid);
+      const retrieved = await client.retrieveTo('/big.bin', createWriteStream(ours));
+      context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, watch.stop());
+      context.recorder.add(retr, OURS, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
+      await context.verify(big, fileSource(ours), `${server.name} RETR`);
+      await rm(ours);
+
+      watch = PeakRss.start(server.pid);
+      const stored = await client.store('/up.bin', createReadStream(big));
+      context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, watch.stop());
+      context.recorder.add(stor, OURS, mibPerSecond(context.sizes.bigFileBytes, stored.totalMs / 1000));
+      context.recorder.add(commit, OURS, stored.commitMs);
+      await context.verify(big, backend.source(uploadKey), `${server.name} STOR`);
+      await backend.remove(uploadKey);
+      await client.quit();
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+
+    const theirs = join(downloads, 'sdk.bin');
+    started = performance.now();
+    await backend.download(bigKey, theirs);
+    context.recorder.add(retr, backend.sdk, mibPerSecond(context.sizes.bigFileBytes, (performance.now() - started) / 1000));
+    await context.verify(big, fileSource(theirs), `${backend.sdk} download`);
+    await rm(theirs);
+    context.log(`${backend.label} transfer run ${run} done`);
+  }
+}

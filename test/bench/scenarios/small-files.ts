@@ -1,0 +1,78 @@
+/** Many small STORs one after the other in one session: files per second, bucketftp (fs driver) vs pyftpdlib. */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import type { BenchContext, Scenario } from '../lib/context.js';
+import { FtpClient } from '../lib/ftp-client.js';
+import { HOST, type ChildServer } from '../lib/processes.js';
+import { OURS, type MetricSpec } from '../lib/results.js';
+import { formatBytes, formatCount } from '../lib/sizes.js';
+import { startBucketftp } from '../servers/bucketftp.js';
+import { startPyftpdlib } from '../servers/pyftpdlib.js';
+
+export const smallFiles: Scenario = {
+  id: 'small-files',
+  title: 'Small-file throughput: sequential STORs in one session',
+  async run(context) {
+    const { smallFiles: count, smallFileBytes } = context.sizes;
+    const root = await context.makeDir('small-root');
+    const template = randomBytes(smallFileBytes);
+    const throughput: MetricSpec = {
+      group: `${formatCount(count)} × ${formatBytes(smallFileBytes)} STOR, one session, local directory`,
+      metric: 'files per second',
+      unit: 'files/s',
+      better: 'higher',
+    };
+    const servers: [string, ChildServer][] = [];
+    try {
+      servers.push([OURS, await startBucketftp(context, 'fs-small', { driver: 'fs', root })]);
+      servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
+      for (let run = 1; run <= context.runs; run++) {
+        for (const [contestant, server] of servers) {
+          const folder = `run-${run}-${contestant}`;
+          await mkdir(join(root, folder));
+          const seconds = await storeAll(context, server, folder, count, template);
+          await verifyAll(join(root, folder), count, template, server.name);
+          await rm(join(root, folder), { recursive: true });
+          context.recorder.add(throughput, contestant, count / seconds);
+        }
+        context.log(`small-files run ${run} done`);
+      }
+    } finally {
+      await Promise.all(servers.map(([, server]) => server.stop()));
+    }
+  },
+};
+
+/** File `index`: the template with its index in the first bytes, so every file differs. */
+function fileBody(template: Buffer, index: number): Buffer {
+  const body = Buffer.from(template);
+  body.write(String(index).padStart(8, '0'), 0, 'latin1');
+  return body;
+}
+
+function fileName(index: number): string {
+  return `small-${String(index).padStart(6, '0')}.bin`;
+}
+
+async function storeAll(context: BenchContext, server: ChildServer, folder: string, count: number, template: Buffer): Promise<number> {
+  const client = await FtpClient.connect(HOST, server.port);
+  try {
+    await client.login(context.credentials.username, context.credentials.password);
+    const started = performance.now();
+    for (let index = 0; index < count; index++) await client.store(`/${folder}/${fileName(index)}`, fileBody(template, index));
+    const seconds = (performance.now() - started) / 1000;
+    await client.quit();
+    return seconds;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function verifyAll(dir: string, count: number, template: Buffer, label: string): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    const stored = await readFile(join(dir, fileName(index)));
+    if (!stored.equals(fileBody(template, index))) throw new Error(`${label}: ${fileName(index)} differs from what was sent`);
+  }
+}
