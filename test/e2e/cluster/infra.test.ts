@@ -57,6 +57,19 @@ function render(folder: string): Promise<Manifest[]> {
   return manifests;
 }
 
+/** Validates a manifest against the official OpenAPI schema of its kind (kubernetes-models, offline). */
+async function schemaProblems(manifest: Manifest): Promise<string[]> {
+  const module = (await import(`kubernetes-models/${manifest.apiVersion}/${manifest.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = module[manifest.kind];
+  if (!Model) return [`${manifest.apiVersion} ${manifest.kind}: no schema`];
+  try {
+    new Model(manifest).validate();
+    return [];
+  } catch (error) {
+    return [`${manifest.kind}/${manifest.metadata.name}: ${(error as Error).message}`];
+  }
+}
+
 function find(manifests: readonly Manifest[], kind: string, name: string): Manifest {
   const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name.startsWith(name));
   if (!found) throw new Error(`${kind}/${name} is not rendered`);
@@ -144,6 +157,22 @@ describe('kustomize, offline', () => {
     const manifests = await render(folder);
     expect(manifests.map((manifest) => manifest.kind).sort()).toEqual(['ConfigMap', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'ServiceAccount', 'StatefulSet']);
     expect(checkManifests(manifests)).toEqual([]);
+  });
+
+  it.each(RENDERINGS)('renders %s into manifests valid against the Kubernetes schemas', async (folder) => {
+    const problems: string[] = [];
+    for (const manifest of await render(folder)) problems.push(...(await schemaProblems(manifest)));
+    expect(problems).toEqual([]);
+  });
+
+  it('finds the schema check able to fail', async () => {
+    const broken: Manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'broken' },
+      spec: { selector: {}, serviceName: 'x', template: { spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 'ftp' }] }] } } },
+    };
+    expect((await schemaProblems(broken)).join('\n')).toContain('containerPort must be integer');
   });
 
   it('holds in base/layout.yaml exactly what render-layout.sh makes of the numbers in base/config.yaml', async () => {
