@@ -40,6 +40,19 @@ describe('PasswordVerifier', () => {
     expect(checks).toBe(5);
   });
 
+  it('answers a burst of identical logins with one or two scrypt checks, not one each', async () => {
+    let checks = 0;
+    const counting = async (password: string, hash: string) => {
+      checks += 1;
+      return await verifyPassword(password, hash);
+    };
+    const verifier = new PasswordVerifier(Date.now, counting);
+    const hash = await hashPassword('same', FAST);
+    const results = await Promise.all(Array.from({ length: 50 }, () => verifier.verify('same', hash)));
+    expect(results.every(Boolean)).toBe(true);
+    expect(checks).toBeLessThanOrEqual(2);
+  });
+
   it('runs at most two checks at once', async () => {
     let running = 0;
     let peak = 0;

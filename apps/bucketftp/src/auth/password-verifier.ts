@@ -27,11 +27,17 @@ export class PasswordVerifier {
 
   async verify(password: string, hash: string): Promise<boolean> {
     const token = createHmac('sha256', this.key).update(hash).update('\0').update(password).digest('base64');
-    const expires = this.verified.get(token);
-    if (expires !== undefined && expires > this.now()) return true;
-    const ok = await this.limited(() => this.check(password, hash));
+    if (this.cached(token)) return true;
+    // Checked again once a slot is free: a burst of identical logins queued behind the first one
+    // is then answered from its success instead of each paying for scrypt.
+    const ok = await this.limited(async () => this.cached(token) || (await this.check(password, hash)));
     if (ok) this.remember(token);
     return ok;
+  }
+
+  private cached(token: string): boolean {
+    const expires = this.verified.get(token);
+    return expires !== undefined && expires > this.now();
   }
 
   private remember(token: string): void {
