@@ -30,9 +30,12 @@ export class PasswordVerifier {
     if (this.cached(token)) return true;
     // Checked again once a slot is free: a burst of identical logins queued behind the first one
     // is then answered from its success instead of each paying for scrypt.
-    const ok = await this.limited(async () => this.cached(token) || (await this.check(password, hash)));
-    if (ok) this.remember(token);
-    return ok;
+    return await this.limited(async () => {
+      if (this.cached(token)) return true;
+      const ok = await this.check(password, hash);
+      if (ok) this.remember(token); // before the slot is handed on, so the next in line sees it
+      return ok;
+    });
   }
 
   private cached(token: string): boolean {
