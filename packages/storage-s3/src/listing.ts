@@ -1,6 +1,7 @@
 /**
  * Paged ListObjectsV2: directory listings (Delimiter '/') and flat walks below a prefix. Pages
- * are fetched one at a time as the consumer iterates, so memory never grows with the directory.
+ * are fetched as the consumer iterates (with `prefetch`, one page ahead), so memory never grows
+ * with the directory.
  */
 import { ListObjectsV2Command, type _Object, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { Entry } from '@bucketftp/storage';
@@ -16,14 +17,14 @@ export interface ListRequest {
   readonly signal?: AbortSignal;
   /** The virtual path named in errors. */
   readonly path: string;
+  /** Request the next page while the current one is consumed (listings streamed to a client). */
+  readonly prefetch?: boolean;
 }
 
 export async function* listPages(target: S3Target, request: ListRequest): AsyncGenerator<ListObjectsV2CommandOutput> {
-  let continuationToken: string | undefined;
-  do {
-    let page: ListObjectsV2CommandOutput;
+  const fetchPage = async (continuationToken: string | undefined): Promise<ListObjectsV2CommandOutput> => {
     try {
-      page = await target.client.send(
+      return await target.client.send(
         new ListObjectsV2Command({
           Bucket: target.bucket,
           Prefix: request.prefix,
@@ -36,9 +37,20 @@ export async function* listPages(target: S3Target, request: ListRequest): AsyncG
     } catch (error) {
       throw classifyS3Error(error, request.path);
     }
+  };
+  let next: Promise<ListObjectsV2CommandOutput> | undefined = fetchPage(undefined);
+  while (next !== undefined) {
+    const page: ListObjectsV2CommandOutput = await next;
+    const token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    next = undefined;
+    if (token !== undefined && request.prefetch === true) {
+      // One page ahead: the next request is in flight while this page is consumed (two pages at most).
+      next = fetchPage(token);
+      next.catch(() => undefined); // awaited below; a consumer that stops early leaves no unhandled rejection
+    }
     yield page;
-    continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-  } while (continuationToken !== undefined);
+    if (token !== undefined && next === undefined) next = fetchPage(token);
+  }
 }
 
 /** Whether a page holds any key or common prefix at all (the directory's own marker included). */

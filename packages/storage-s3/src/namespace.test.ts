@@ -70,7 +70,7 @@ describe('mapping onto keys', () => {
 });
 
 describe('paged listings', () => {
-  it('fetches one page at a time and yields every entry exactly once', async () => {
+  it('fetches at most one page ahead and yields every entry exactly once', async () => {
     const bucket = await moto.bucket();
     const names = Array.from({ length: 11 }, (_, index) => `f${String(index).padStart(2, '0')}`);
     const dirs = ['da/', 'db/x', 'dc/y/z'];
@@ -79,7 +79,10 @@ describe('paged listings', () => {
     const requests = countListRequests(bucket);
     const iterator = driver.list('/list')[Symbol.asyncIterator]();
     await iterator.next();
-    expect(requests.count).toBe(1); // the first entry comes before the second page is fetched
+    // The first entry comes after the first page, with at most the next page already requested
+    // (memory stays at two pages whatever the directory size).
+    expect(requests.count).toBeGreaterThanOrEqual(1);
+    expect(requests.count).toBeLessThanOrEqual(2);
     const seen = new Map<string, number>();
     for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) {
       seen.set(step.value.name, (seen.get(step.value.name) ?? 0) + 1);

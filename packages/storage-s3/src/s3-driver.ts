@@ -86,6 +86,7 @@ export class S3Driver implements StorageDriver {
       pageSize: this.#settings.listPageSize,
       path,
       signal: options.signal,
+      prefetch: true,
     });
     for await (const page of pages) {
       if (!pageIsEmpty(page)) found = true;
