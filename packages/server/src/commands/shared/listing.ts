@@ -3,6 +3,7 @@ import { isListableName } from '@bucketftp/protocol';
 import type { Entry, StorageDriver } from '@bucketftp/storage';
 import type { Permission } from '../../auth.js';
 import type { CommandContext } from '../../context.js';
+import { writeLines } from './write-lines.js';
 
 /** Clients send `LIST -la [path]`; leading option words are dropped like ls options (classic servers do the same). */
 export function stripListOptions(arg: string): string {
@@ -58,4 +59,31 @@ export function permFact(entry: Entry, permissions: ReadonlySet<Permission>): st
     can('rename', 'f');
   }
   return letters.join('');
+}
+
+/**
+ * LIST, NLST and MLSD: the entries of `target` streamed over the data connection, one formatted
+ * line (CRLF-terminated, RFC 959 §3.1.1.1) each.
+ */
+export function startListing(
+  context: CommandContext,
+  command: string,
+  target: ListingTarget,
+  opening: string,
+  format: (entry: Entry) => string,
+): void {
+  const { storage } = context;
+  context.transfers.start({
+    command,
+    path: target.path,
+    kind: 'listing',
+    direction: 'download',
+    opening,
+    async run({ socket, signal }) {
+      async function* lines() {
+        for await (const entry of listingEntries(storage, target, signal)) yield `${format(entry)}\r\n`;
+      }
+      await writeLines(socket, lines(), signal);
+    },
+  });
 }
