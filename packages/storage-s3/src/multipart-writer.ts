@@ -84,6 +84,12 @@ export class MultipartWriter {
   #backendFailure: StorageError | undefined;
   #uploadId: string | undefined;
   #current: PartBuffer | undefined;
+  /**
+   * Buffers of parts already acknowledged, reused for the next parts of the same size: no fresh
+   * 8 MiB+ allocation (page faults, then garbage collection) per part. They never outnumber the
+   * buffers the window allowed at once, so the memory bound is unchanged.
+   */
+  readonly #spare: PartBuffer[] = [];
   #nextPartNumber = 1;
   #headBytes = 0;
   #headComplete = false;
@@ -260,7 +266,10 @@ export class MultipartWriter {
     let bytes = this.#options.sizing.partBytes(partNumber);
     if (partNumber === 1) bytes = Math.max(bytes, this.#options.multipartThresholdBytes);
     await this.#window.reserve(bytes, signal);
-    this.#current = new PartBuffer(bytes);
+    const spare = this.#spare.pop();
+    this.#current = spare?.capacity === bytes ? spare.reset() : new PartBuffer(bytes);
+    // A spare of another size (the part size grew) is dropped with the mismatch above.
+    if (spare !== undefined && spare !== this.#current) this.#spare.length = 0;
     return this.#current;
   }
 
@@ -288,6 +297,9 @@ export class MultipartWriter {
         { abortSignal: this.#cancelParts.signal },
       );
       this.#completed.set(partNumber, { PartNumber: partNumber, ETag: result.ETag });
+      // Only an acknowledged part's buffer is reused: the request no longer reads it. After a failure
+      // a destroyed request might still hold it, so it is left to the garbage collector.
+      this.#spare.push(buffer);
     } catch (error) {
       this.#requestFailed(error);
     } finally {

@@ -24,6 +24,12 @@ export class PartBuffer {
     return taken;
   }
 
+  /** Empties the buffer for reuse by a later part of the same size. */
+  reset(): this {
+    this.#length = 0;
+    return this;
+  }
+
   /** The bytes written so far (a view, not a copy). */
   contents(): Buffer {
     return this.#bytes.subarray(0, this.#length);
