@@ -7,10 +7,10 @@
 import { hostname } from 'node:os';
 import { replicaFromHostname } from '@bucketftp/server';
 import { z } from 'zod';
-import { parseCidr } from '../auth/source-filter.js';
+import { addressBlock } from './address-blocks.js';
 import type { SchemaContext } from './secrets.js';
 
-const cidrList = z.array(z.string().refine((text) => parseCidr(text) !== undefined, 'must be an address or CIDR block such as 10.0.0.0/8'));
+const cidrList = z.array(addressBlock());
 
 const peers = z.union(
   [

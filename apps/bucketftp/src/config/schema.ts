@@ -7,7 +7,7 @@ import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
 import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema } from './storage-schema.js';
 import type { UserConfig } from './user-schema.js';
-import { parseCidr } from '../auth/source-filter.js';
+import { addressBlock } from './address-blocks.js';
 
 const port = z.number().int().min(0).max(65535);
 const durationMs = z.number().int().min(0);
@@ -19,7 +19,7 @@ const listenAddress = z.strictObject({
   implicitTls: z.boolean().default(false),
 });
 
-const cidrList = z.array(z.string().refine((text) => parseCidr(text) !== undefined, 'must be an address or CIDR block such as 10.0.0.0/8'));
+const cidrList = z.array(addressBlock());
 
 /** RFC 4217 explicit FTPS (AUTH TLS) on every listener, and implicit FTPS where a listener asks for it. */
 const tls = z.strictObject({

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isPasswordHash } from '../auth/password-hash.js';
-import { parseCidr } from '../auth/source-filter.js';
+import { addressBlock } from './address-blocks.js';
 import { secret, type SchemaContext } from './secrets.js';
 import { storageSchema, type StorageDefaults } from './storage-schema.js';
 
@@ -63,7 +63,7 @@ export function userSchema(context: SchemaContext, defaults: StorageDefaults = {
     maxConnections: z.number().int().min(1).optional(),
     /** Client addresses the user may log in from (CIDR blocks); default: anywhere. */
     allowedSources: z
-      .array(z.string().refine((text) => parseCidr(text) !== undefined, 'must be an address or CIDR block such as 10.0.0.0/8 or ::1/128'))
+      .array(addressBlock('10.0.0.0/8 or ::1/128'))
       .min(1)
       .optional(),
     /** The quickstart user: refused unless every listener is on a loopback address. */
