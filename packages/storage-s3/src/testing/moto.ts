@@ -3,16 +3,16 @@
  * 127.0.0.1 for the tests of one file. A missing installation is an error, never a skip.
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { answersOk, startEmulatorProcess } from '@bucketftp/storage/testing';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 
 export interface MotoServer {
   /** e.g. `http://127.0.0.1:40123`: path-style, region us-east-1, any credentials. */
   readonly endpoint: string;
+  /** The emulator's process id (a test may pause it to simulate a stalled backend). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,66 +34,19 @@ function assertInstalled(dir: string): void {
   throw new Error(`${where}. Install it with: sudo scripts/emulators/moto/install.sh (or set BUCKETFTP_MOTO_DIR)`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function answers(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const killed = await Promise.race([exited(child).then(() => true), delay(5000).then(() => false)]);
-  if (!killed) {
-    child.kill('SIGKILL');
-    await exited(child);
-  }
-}
-
 /** Starts moto and waits until it answers; `stop()` kills it. */
 export async function startMoto(): Promise<MotoServer> {
   const dir = motoDirectory();
   assertInstalled(dir);
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, PYTHONPATH: sitePackages(dir) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const moto = await startEmulatorProcess({
+    name: 'moto',
+    command: PYTHON,
+    args: (port) => ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    env: { PYTHONPATH: sitePackages(dir) },
+    ready: (port) => answersOk(`http://127.0.0.1:${port}/`),
+    startTimeoutMs: STARTUP_TIMEOUT_MS,
   });
-  let output = '';
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-    output = (output + text).slice(-4000);
-  });
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (!(await answers(endpoint))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stopProcess(child);
-      throw new Error(`moto did not start on ${endpoint}:\n${output}`);
-    }
-    await delay(100);
-  }
-  return { endpoint, stop: () => stopProcess(child) };
+  return { endpoint: `http://127.0.0.1:${moto.port}`, pid: moto.pid, stop: () => moto.stop() };
 }
 
 /** An SDK client for a moto endpoint (moto checks no signatures; these credentials are placeholders). */

@@ -1,0 +1,2 @@
+export { answersOk, freePort, startEmulatorProcess, type EmulatorLaunch, type EmulatorProcess } from './emulator-process.js';
+export { requireProgram } from './programs.js';
