@@ -12,8 +12,8 @@ const ADDED = 1_000_003;
 let driver: GcsDriver;
 let bucket: Bucket;
 
-beforeEach(() => {
-  ({ driver, bucket } = driverOn(gcs));
+beforeEach(async () => {
+  ({ driver, bucket } = await driverOn(gcs));
 });
 
 afterEach(async () => {

@@ -57,15 +57,22 @@ export function useProxiedGcsEmulator(): ProxiedEmulator {
 
 let buckets = 0;
 
-/** A bucket name no earlier test used (the emulator creates a bucket on its first write). */
+/** A bucket name no earlier test used. */
 export function freshBucketName(): string {
   buckets += 1;
   return `bucketftp-test-${process.pid}-${buckets}`;
 }
 
-/** A driver on a fresh bucket of the emulator. */
-export function driverOn(handle: EmulatorHandle, options: Partial<GcsDriverOptions> = {}): { driver: GcsDriver; bucket: Bucket } {
-  const name = options.bucket ?? freshBucketName();
+/** Creates a bucket no earlier test used and returns its name. */
+export async function freshBucket(handle: EmulatorHandle): Promise<string> {
+  const name = freshBucketName();
+  await handle.emulator().createBucket(name);
+  return name;
+}
+
+/** A driver on a fresh bucket of the emulator (or on `options.bucket`, which must exist). */
+export async function driverOn(handle: EmulatorHandle, options: Partial<GcsDriverOptions> = {}): Promise<{ driver: GcsDriver; bucket: Bucket }> {
+  const name = options.bucket ?? (await freshBucket(handle));
   const driver = new GcsDriver({ storage: handle.storage(), ...options, bucket: name });
   return { driver, bucket: handle.storage().bucket(name) };
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Storage } from '@google-cloud/storage';
 import { describe, expect, it } from 'vitest';
 import { chunksOf, textOf } from './data.fixture.js';
-import { driverOn, freshBucketName, useProxiedGcsEmulator } from './emulator.fixture.js';
+import { driverOn, freshBucket, useProxiedGcsEmulator } from './emulator.fixture.js';
 import type { Fault, FaultRule, SeenRequest } from './fault-proxy.fixture.js';
 import { GcsDriver } from './gcs-driver.js';
 
@@ -32,7 +32,7 @@ describe('classification of GCS failures', () => {
     [500, undefined, 'unavailable'],
     [503, undefined, 'unavailable'],
   ])('answers HTTP %i (reason %s) with %s, keeping the backend error as cause only', async (status, reason, kind) => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen(() => ({ status, ...(reason ? { reason } : {}) }));
     const error = await driver.stat('/some/file').catch((failure: unknown) => failure);
     expect(error).toMatchObject({ name: 'StorageError', kind, message: expect.stringContaining('/some/file') });
@@ -42,7 +42,7 @@ describe('classification of GCS failures', () => {
   });
 
   it('answers a missing bucket with unavailable (a configuration error), not with not-found', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen(() => ({ status: 404, reason: 'notFound', message: 'The specified bucket does not exist.' }));
     await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'unavailable' });
     await expect(driver.delete('/f')).rejects.toMatchObject({ kind: 'unavailable' });
@@ -50,7 +50,7 @@ describe('classification of GCS failures', () => {
   });
 
   it('answers a missing object with not-found', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     await expect(driver.read('/missing')).rejects.toMatchObject({ kind: 'not-found' });
     await expect(driver.delete('/missing')).rejects.toMatchObject({ kind: 'not-found' });
   });
@@ -64,18 +64,18 @@ describe('classification of GCS failures', () => {
   });
 
   it('answers ping from a reachable bucket', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     await expect(driver.ping()).resolves.toBeUndefined();
   });
 
   it('answers a refused mkdir precondition (a concurrent mkdir) with exists', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen((request) => (request.method === 'POST' && request.url.includes('/upload/') ? { status: 412 } : undefined));
     await expect(driver.mkdir('/d')).rejects.toMatchObject({ kind: 'exists' });
   });
 
   it('answers an upload whose data request fails with the failure, leaving nothing behind', async () => {
-    const { driver, bucket } = driverOn(gcs);
+    const { driver, bucket } = await driverOn(gcs);
     await driver.write('/f', chunksOf('original'));
     gcs.proxy().failWhen((request) => (request.method === 'PUT' ? { status: 403 } : undefined));
     await expect(driver.write('/f', chunksOf('replacement'))).rejects.toMatchObject({ kind: 'permission' });
@@ -85,7 +85,7 @@ describe('classification of GCS failures', () => {
   });
 
   it('answers an operation whose signal fired with aborted', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     const controller = new AbortController();
     controller.abort();
     await expect(driver.stat('/f', { signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
@@ -95,7 +95,7 @@ describe('classification of GCS failures', () => {
   });
 
   it('repeats the commit copy of an upload when its connection is reset before any answer', async () => {
-    const { driver } = driverOn(gcs);
+    const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen(once((request) => request.url.includes('/rewriteTo/'), { reset: true }));
     await expect(driver.write('/f', chunksOf('committed anyway'))).resolves.toEqual({ size: 16 });
     expect(await textOf(await driver.read('/f'))).toBe('committed anyway');
@@ -104,7 +104,7 @@ describe('classification of GCS failures', () => {
   it('lets the client retry a reset upload request, because temporaries are uploaded create-only', async () => {
     const proxy = gcs.proxy();
     const retrying = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
-    const driver = new GcsDriver({ bucket: freshBucketName(), storage: retrying });
+    const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying });
     proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
     await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toEqual({ size: 26 });
     expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');

@@ -7,7 +7,7 @@ const PREFIX = 'tenants/alice/';
 // Every test gets a fresh bucket and a key prefix; afterwards nothing may be left under the
 // reserved folder for temporaries, whatever the test did.
 describeStorageDriver('gcs', async () => {
-  const { driver, bucket } = driverOn(gcs, { prefix: PREFIX });
+  const { driver, bucket } = await driverOn(gcs, { prefix: PREFIX });
   return {
     driver,
     cleanup: async () => {

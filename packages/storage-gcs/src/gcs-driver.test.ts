@@ -14,7 +14,7 @@ afterEach(async () => {
 
 describe('storedHash', () => {
   it('answers MD5 from the object metadata, equal to the streamed MD5', async () => {
-    const { driver, bucket } = driverOn(gcs);
+    const { driver, bucket } = await driverOn(gcs);
     used = bucket;
     await driver.write('/f', patternChunks(0, 300_001));
     const streamed = await digestOf(await driver.read('/f'), 'md5');
@@ -22,7 +22,7 @@ describe('storedHash', () => {
   });
 
   it('answers nothing for CRC32, SHA-1 and SHA-256 (GCS keeps CRC32C, a different checksum)', async () => {
-    const { driver, bucket } = driverOn(gcs);
+    const { driver, bucket } = await driverOn(gcs);
     used = bucket;
     await driver.write('/f', patternChunks(0, 1000));
     for (const algorithm of ['CRC32', 'SHA-1', 'SHA-256'] as const) expect(await driver.storedHash('/f', algorithm)).toBeUndefined();
@@ -31,7 +31,7 @@ describe('storedHash', () => {
 
 describe('stat', () => {
   it("reports a file's mtime from its UTC update time", async () => {
-    const { driver, bucket } = driverOn(gcs);
+    const { driver, bucket } = await driverOn(gcs);
     used = bucket;
     await driver.write('/f', patternChunks(0, 10));
     const [metadata] = await bucket.file('f').getMetadata();

@@ -13,8 +13,8 @@ afterEach(async () => {
   used = undefined;
 });
 
-function fresh(options: { listPageSize?: number; prefix?: string } = {}): { driver: GcsDriver; bucket: Bucket } {
-  const target = driverOn(gcs, options);
+async function fresh(options: { listPageSize?: number; prefix?: string } = {}): Promise<{ driver: GcsDriver; bucket: Bucket }> {
+  const target = await driverOn(gcs, options);
   used = target.bucket;
   return target;
 }
@@ -29,7 +29,7 @@ const put = (bucket: Bucket, name: string, content = 'x') => bucket.file(name).s
 
 describe('directories as prefixes', () => {
   it('writes a zero-byte placeholder on mkdir, never lists it, and deletes it on rmdir', async () => {
-    const { driver, bucket } = fresh({ prefix: 'root' });
+    const { driver, bucket } = await fresh({ prefix: 'root' });
     await driver.mkdir('/d');
     const [placeholder] = await bucket.file('root/d/').getMetadata();
     expect(Number(placeholder.size)).toBe(0);
@@ -40,7 +40,7 @@ describe('directories as prefixes', () => {
   });
 
   it('sees a directory that exists only through the objects below it', async () => {
-    const { driver, bucket } = fresh();
+    const { driver, bucket } = await fresh();
     await put(bucket, 'implicit/deeper/file.txt', 'hello');
     expect(await driver.stat('/implicit')).toMatchObject({ type: 'dir', size: 0 });
     expect(await names(driver.list('/implicit'))).toEqual(['dir:deeper']);
@@ -50,14 +50,14 @@ describe('directories as prefixes', () => {
   });
 
   it('hides objects no normalised path can name, and the temporaries folder', async () => {
-    const { driver, bucket } = fresh();
+    const { driver, bucket } = await fresh();
     for (const name of ['d/ok', 'd//double', 'd/./dot', 'd/../up', '.bucketftp-tmp/upload-leftover']) await put(bucket, name);
     expect(await names(driver.list('/d'))).toEqual(['file:ok']);
     expect(await names(driver.list('/'))).toEqual(['dir:d']);
   });
 
   it('refuses the temporaries folder as a user name', async () => {
-    const { driver } = fresh();
+    const { driver } = await fresh();
     await expect(driver.mkdir('/.bucketftp-tmp')).rejects.toMatchObject({ kind: 'invalid-name' });
     await expect(driver.stat('/.bucketftp-tmp/x')).rejects.toMatchObject({ kind: 'invalid-name' });
     await expect(driver.write('/.bucketftp-tmp', chunksOf('x'))).rejects.toMatchObject({ kind: 'invalid-name' });
@@ -66,7 +66,7 @@ describe('directories as prefixes', () => {
 
 describe('pagination', () => {
   it('yields every file and directory exactly once with a small page size', async () => {
-    const { driver, bucket } = fresh({ listPageSize: 3, prefix: 'p' });
+    const { driver, bucket } = await fresh({ listPageSize: 3, prefix: 'p' });
     const expected: string[] = [];
     for (let index = 0; index < 17; index++) {
       const name = `n${String(index).padStart(2, '0')}`;
@@ -85,7 +85,7 @@ describe('pagination', () => {
   });
 
   it('can be abandoned between pages', async () => {
-    const { driver, bucket } = fresh({ listPageSize: 2 });
+    const { driver, bucket } = await fresh({ listPageSize: 2 });
     for (const name of ['a', 'b', 'c', 'd', 'e']) await put(bucket, `d/${name}`);
     const seen: string[] = [];
     for await (const entry of driver.list('/d')) {

@@ -12,7 +12,7 @@ let driver: GcsDriver;
 let bucket: Bucket;
 
 beforeEach(async () => {
-  ({ driver, bucket } = driverOn(gcs, { listPageSize: 5, renameConcurrency: 4 }));
+  ({ driver, bucket } = await driverOn(gcs, { listPageSize: 5, renameConcurrency: 4 }));
   await driver.mkdir('/src');
   await driver.mkdir('/src/sub');
   for (let index = 0; index < FILES; index++) {

@@ -3,7 +3,7 @@ import { Storage } from '@google-cloud/storage';
 import { Unavailable, type Scenario } from '../lib/context.js';
 import { gcsDownload, gcsObjectSource, gcsUpload } from '../lib/gcs.js';
 import { startBucketftp } from '../servers/bucketftp.js';
-import { startGcsEmulator, type GcsEmulator } from '../../../packages/storage-gcs/src/testing/index.js';
+import { startGcsEmulator, type GcsEmulator } from '@bucketftp/storage-gcs/testing';
 import { runObjectTransfer } from './object-transfer.js';
 
 export const gcsTransfer: Scenario = {
@@ -18,7 +18,8 @@ export const gcsTransfer: Scenario = {
     }
     try {
       const storage = new Storage({ apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId });
-      const bucket = 'bench'; // the emulator creates a bucket on its first write
+      const bucket = 'bench';
+      await emulator.createBucket(bucket);
       const prefix = 'bench';
       await runObjectTransfer(context, {
         label: 'GCS (emulator)',

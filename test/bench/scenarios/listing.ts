@@ -15,7 +15,7 @@ import { inParallel } from '../lib/parallel.js';
 import { formatCount } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
-import { createBucket, motoClient, startMoto } from '../../../packages/storage-s3/src/testing/index.js';
+import { createBucket, motoClient, startMoto } from '@bucketftp/storage-s3/testing';
 import { MEMORY_GOAL_MiB } from './object-transfer.js';
 
 const COMMANDS = ['LIST', 'MLSD'] as const;

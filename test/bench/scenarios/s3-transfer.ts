@@ -3,7 +3,7 @@ import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { Scenario } from '../lib/context.js';
 import { objectSource, sdkDownload, sdkUpload } from '../lib/s3.js';
 import { startBucketftp } from '../servers/bucketftp.js';
-import { createBucket, motoClient, startMoto } from '../../../packages/storage-s3/src/testing/index.js';
+import { createBucket, motoClient, startMoto } from '@bucketftp/storage-s3/testing';
 import { runObjectTransfer } from './object-transfer.js';
 
 export const s3Transfer: Scenario = {

@@ -7,6 +7,7 @@ describe('startGcsEmulator', () => {
     const emulator = await startGcsEmulator();
     expect(emulator.apiEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const storage = new Storage({ apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId, retryOptions: { autoRetry: false } });
+    await emulator.createBucket('probe');
     const bucket = storage.bucket('probe');
     await bucket.file('hello.txt').save('hello', { resumable: false });
     const [content] = await bucket.file('hello.txt').download();
@@ -16,11 +17,24 @@ describe('startGcsEmulator', () => {
     await expect(bucket.file('hello.txt').download()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  it('has no bucket until one is created, as GCS', async () => {
+    const emulator = await startGcsEmulator();
+    try {
+      const storage = new Storage({ apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId, retryOptions: { autoRetry: false } });
+      await expect(storage.bucket('absent').file('x').save('1', { resumable: false })).rejects.toMatchObject({ code: 404 });
+      await expect(emulator.createBucket('taken')).resolves.toBeUndefined();
+      await expect(emulator.createBucket('taken')).rejects.toThrow(/409/);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it('runs side by side with another emulator, each with its own objects', async () => {
     const [one, two] = await Promise.all([startGcsEmulator(), startGcsEmulator()]);
     try {
-      const first = new Storage({ apiEndpoint: one.apiEndpoint, projectId: one.projectId }).bucket('b');
-      const second = new Storage({ apiEndpoint: two.apiEndpoint, projectId: two.projectId }).bucket('b');
+      await Promise.all([one.createBucket('side'), two.createBucket('side')]);
+      const first = new Storage({ apiEndpoint: one.apiEndpoint, projectId: one.projectId }).bucket('side');
+      const second = new Storage({ apiEndpoint: two.apiEndpoint, projectId: two.projectId }).bucket('side');
       await first.file('only-here').save('1', { resumable: false });
       expect((await second.file('only-here').exists())[0]).toBe(false);
       await one.stop();

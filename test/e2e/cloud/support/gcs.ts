@@ -1,6 +1,5 @@
 /**
- * One GCS emulator per test file, a fresh bucket per test (the emulator makes a bucket on its first
- * write), and looks at the objects behind the server's back with the client library.
+ * One GCS emulator (fake-gcs-server) per test file, a fresh bucket per test, and looks at the objects behind the server's back with the client library.
  */
 import { Storage, type Bucket } from '@google-cloud/storage';
 import { startGcsEmulator, type GcsEmulator } from '@bucketftp/storage-gcs/testing';
@@ -51,6 +50,7 @@ export function useGcsEmulator(): GcsHandle {
       const running = required(emulator);
       buckets += 1;
       const name = options.bucket ?? `e2e-${process.pid}-${buckets}`;
+      if (options.bucket === undefined) await running.createBucket(name);
       const prefix = options.prefix ?? 'home/cloud';
       const server = await startCloudServer({
         storage: { driver: 'gcs', bucket: name, prefix, apiEndpoint: running.apiEndpoint, projectId: running.projectId },
