@@ -35,7 +35,19 @@ export function createStorage(options: GcsDriverOptions): Storage {
   if (options.projectId !== undefined) config.projectId = options.projectId;
   if (options.apiEndpoint !== undefined) config.apiEndpoint = options.apiEndpoint;
   if (options.keyFilename !== undefined) config.keyFilename = options.keyFilename;
-  return new Storage(config);
+  return withJsonApiPath(new Storage(config));
+}
+
+/**
+ * With STORAGE_EMULATOR_HOST set, the client library sends JSON API calls to that bare address
+ * (`http://host:port/b/…`) whatever `apiEndpoint` says, while GCS and its emulators serve the JSON API
+ * under `/storage/v1`: listings then fail with 404. The JSON API path is put back on the endpoint
+ * the client settled on, so the driver behaves the same with or without the variable.
+ */
+function withJsonApiPath(storage: Storage): Storage {
+  const jsonApi = `${storage.apiEndpoint.replace(/\/+$/, '')}/storage/v1`;
+  if (storage.baseUrl !== jsonApi) storage.baseUrl = jsonApi;
+  return storage;
 }
 
 export function checkedPageSize(value: number | undefined): number {
