@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from 'bucketftp';
 import { PassiveLayout } from '@bucketftp/server';
 import { describeRun, runProgram } from '../support/run.js';
-import { requireInfraTool } from './support/infra-tools.js';
+import { kustomizeCommand, requireTerraform } from './support/infra-tools.js';
 import { checkManifests, parseManifests, podTemplates, type Manifest } from './support/manifests.js';
 import { terraform, type Terraform } from './support/terraform.js';
 
@@ -36,7 +36,7 @@ interface Layout {
 
 let session: Terraform | undefined;
 async function tf(): Promise<Terraform> {
-  session ??= await terraform(requireInfraTool('terraform'));
+  session ??= await terraform(requireTerraform());
   return session;
 }
 afterAll(async () => {
@@ -48,8 +48,9 @@ function render(folder: string): Promise<Manifest[]> {
   let manifests = rendered.get(folder);
   if (!manifests) {
     manifests = (async () => {
-      const result = await runProgram(requireInfraTool('kubectl'), ['kustomize', join(KUSTOMIZE_DIR, folder)], { timeoutMs: 60_000 });
-      if (result.code !== 0) throw new Error(`kubectl kustomize ${folder}: ${describeRun(result)}`);
+      const { command, args } = kustomizeCommand(join(KUSTOMIZE_DIR, folder));
+      const result = await runProgram(command, args, { timeoutMs: 60_000 });
+      if (result.code !== 0) throw new Error(`${command} ${args.join(' ')}: ${describeRun(result)}`);
       return parseManifests(result.stdout);
     })();
     rendered.set(folder, manifests);

@@ -1,18 +1,16 @@
 /**
- * The programs the infrastructure checks need. A missing one fails the check (never a skip), with
- * what to install: kubectl comes with the machine image (Debian's own kubernetes-client is 1.20,
- * whose kustomize is too old for these files); terraform is not in Debian's archive at all.
+ * The programs the infrastructure checks need, as scripts/install-test-deps.sh leaves them: terraform,
+ * or OpenTofu (`tofu`, the same command line) where the machine has no terraform; kubectl, or a
+ * standalone kustomize v5 where it has none. A missing one fails the check (never a skip).
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const HINTS: Record<string, string> = {
-  terraform: 'terraform ≥ 1.9 is not in Debian\'s archive: install HashiCorp\'s release binary (or OpenTofu as "terraform") on PATH',
-  kubectl: 'kubectl ≥ 1.27 (with kustomize v5) from the Kubernetes or Google Cloud SDK packages; Debian\'s kubernetes-client is too old',
-};
+const TOOLS_DIR = process.env.BUCKETFTP_TOOLS_DIR ?? '/opt/bucketftp/bin';
+const INSTALL = 'run sudo scripts/install-test-deps.sh, which installs it or says why it cannot';
 
-export function requireInfraTool(name: 'terraform' | 'kubectl'): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+function find(name: string): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), TOOLS_DIR]) {
     if (dir === '') continue;
     const candidate = join(dir, name);
     try {
@@ -22,5 +20,21 @@ export function requireInfraTool(name: 'terraform' | 'kubectl'): string {
       // not in this folder
     }
   }
-  throw new Error(`${name} was not found on PATH; the infrastructure checks need it. ${HINTS[name]}`);
+  return undefined;
+}
+
+/** terraform, else tofu (OpenTofu takes the same commands and files). */
+export function requireTerraform(): string {
+  const binary = find('terraform') ?? find('tofu');
+  if (!binary) throw new Error(`neither terraform nor tofu was found on PATH or in ${TOOLS_DIR}; ${INSTALL}`);
+  return binary;
+}
+
+/** The command that renders a kustomization folder: `kubectl kustomize DIR` or `kustomize build DIR`. */
+export function kustomizeCommand(folder: string): { command: string; args: string[] } {
+  const kubectl = find('kubectl');
+  if (kubectl) return { command: kubectl, args: ['kustomize', folder] };
+  const kustomize = find('kustomize');
+  if (kustomize) return { command: kustomize, args: ['build', folder] };
+  throw new Error(`neither kubectl nor kustomize was found on PATH or in ${TOOLS_DIR}; ${INSTALL}`);
 }
