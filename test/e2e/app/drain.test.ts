@@ -14,6 +14,12 @@ import { makeTempDir, removeDir } from '../support/files.js';
 import { baseConfig, eventually, freePorts, httpGet, startApp, testHash, writeJson, type Ports, type RunningApp } from './support/app.js';
 
 const OLD = Buffer.alloc(100_000, 'o');
+/**
+ * The grace period of the run whose transfer must be cut off: /readyz has to be seen draining within
+ * it. That takes ~0.1–0.4 s on an idle 2-core machine (SIGTERM delivery, one poll); 4 s is ten times
+ * that, for a machine at load 6.
+ */
+const SHORT_GRACE_MS = 4_000;
 const NEW = Buffer.alloc(400_000, 'n');
 
 describe('SIGTERM drains the server', () => {
@@ -85,11 +91,11 @@ describe('SIGTERM drains the server', () => {
   });
 
   it('aborts a transfer still running when the grace period ends, keeping the previous file, and exits 0', async () => {
-    await uploadHalfway(1_000);
+    await uploadHalfway(SHORT_GRACE_MS);
     app!.signal('SIGTERM');
     await expectDraining();
     // The client stalls: the grace period runs out.
-    const aborted = await control!.read(15_000);
+    const aborted = await control!.read(SHORT_GRACE_MS + 15_000);
     expect(aborted.code).toBe(426);
     expect((await control!.read()).code).toBe(421);
     expect(await app!.exited()).toBe(0);

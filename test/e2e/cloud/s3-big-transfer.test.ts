@@ -7,8 +7,9 @@
  * The bound: the idle server is ~90 MiB (Node, the SDK, the app); an upload holds at most 64 MiB of
  * part buffers (the S3 driver's uploadBufferBytes); the socket chunks copied into them are garbage
  * until V8 collects them, which lags by tens of MiB; a download is a backpressured stream. Measured
- * here the upload peak is ~200–220 MiB for 100 MiB, 400 MiB and 1 GiB alike, so 256 MiB leaves
- * headroom, while a server that held the file, or a growing share of it, fails at once.
+ * here the upload peak is ~170–220 MiB for 100 MiB, 400 MiB and 1 GiB alike; on a machine at load 6
+ * the collector lags further, so the bound is 320 MiB (1.5× the highest measurement): a server that
+ * held the file, or an eighth of it on top of its buffers, still fails.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import { objectDigest, useMoto } from './support/s3.js';
 import { roundTripSummary, timedDownload, timedUpload } from './support/timed-transfer.js';
 
 const BIG_BYTES = sizeFromEnv('BUCKETFTP_E2E_BIG_BYTES', 1024 ** 3);
-const SERVER_RSS_BOUND = 256 * MIB;
+const SERVER_RSS_BOUND = 320 * MIB;
 
 describe('S3: a big file through curl', () => {
   const moto = useMoto();

@@ -48,6 +48,17 @@ function replyCodes(bytes: Buffer): number[] {
   return codes;
 }
 
+/**
+ * Reproducible runs: a fixed seed, printed, that BUCKETFTP_FUZZ_SEED overrides (to replay a failure
+ * or to explore). A time budget keeps a loaded machine inside the test's limit: fast-check stops
+ * starting new sessions once it is spent, and the test still requires MIN_RUNS whole sessions.
+ * 300 sessions take ~15 s on an idle 2-core machine; the budget leaves 4× that.
+ */
+const SEED = Number(process.env.BUCKETFTP_FUZZ_SEED ?? 20_261_204);
+const RUNS = 300;
+const MIN_RUNS = 60;
+const TIME_BUDGET_MS = 60_000;
+
 describe('fuzzed sessions', () => {
   let base: string;
   let home: string;
@@ -84,9 +95,12 @@ describe('fuzzed sessions', () => {
   });
 
   it('answers every line with well-formed replies, never leaves the root, and keeps serving', async () => {
+    console.log(`fuzz seed ${SEED} (set BUCKETFTP_FUZZ_SEED to change it)`);
     let lines = 0;
+    let runs = 0;
     await fc.assert(
       fc.asyncProperty(sessionScripts(closedPort), fc.array(fc.nat(), { maxLength: 6 }), async (input, cuts) => {
+        runs += 1;
         lines += input.lines;
         const client = await RawControl.connect({ host: '127.0.0.1', port });
         const points = [...new Set(cuts.map((cut) => cut % (input.bytes.length + 1)))].sort((a, b) => a - b);
@@ -101,9 +115,10 @@ describe('fuzzed sessions', () => {
         expect(codes[0]).toBe(220);
         expect([221, 421]).toContain(codes.at(-1));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: TIME_BUDGET_MS, markInterruptAsFailure: false },
     );
-    expect(lines).toBeGreaterThan(3000);
+    expect(runs).toBeGreaterThanOrEqual(MIN_RUNS);
+    expect(lines).toBeGreaterThan(runs * 5);
 
     expect(await describeOutside(base)).toEqual(outsideBefore);
     expect((await readdir(base)).sort()).toEqual(['canary-next-to-home.txt', 'home', 'outside']);
@@ -113,7 +128,7 @@ describe('fuzzed sessions', () => {
     await check.login(USER, PASSWORD);
     expect((await check.command('SIZE /file.bin')).lines[0]).toBe('213 70000');
     expect((await check.command('QUIT')).code).toBe(221);
-  });
+  }, TIME_BUDGET_MS + 60_000);
 });
 
 /** The generated sessions; `closedPort` is a local port nobody listens on (PORT/EPRT targets). */
