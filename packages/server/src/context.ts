@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
-import type { CommandSpec } from './command-spec.js';
+import type { CommandInfo } from './command-info.js';
 import type { Logger } from './logger.js';
 import type { SessionState } from './session-state.js';
 import type { SessionStats } from './stats.js';
@@ -88,7 +88,7 @@ export interface CommandContext {
   readonly stats: SessionStats;
   readonly data: DataSetup;
   readonly transfers: Transfers;
-  readonly commands: readonly CommandSpec[];
+  readonly commands: readonly CommandInfo[];
   readonly security: ControlSecurity;
 
   /** IPv4 address announced by PASV when configured (the load balancer's); else the control connection's own. */
