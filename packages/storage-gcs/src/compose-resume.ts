@@ -12,7 +12,7 @@
  */
 import { StorageError } from '@bucketftp/storage';
 import type { File } from '@google-cloud/storage';
-import type { UploadPlan } from './commit.js';
+import type { UploadPlan } from './upload-plan.js';
 import type { GcsContext } from './context.js';
 import { toStorageError } from './errors.js';
 import { deleteQuietly } from './objects.js';

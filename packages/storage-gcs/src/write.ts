@@ -6,7 +6,8 @@
  * same way, then the original failure is thrown.
  */
 import { isADirectory, type PartialUploadPolicy, type WriteMode, type WriteResult } from '@bucketftp/storage';
-import { commitUpload, planUpload } from './commit.js';
+import { commitUpload } from './commit.js';
+import { planUpload } from './upload-plan.js';
 import type { GcsContext } from './context.js';
 import { deleteQuietly, fileMetadata, probeDirectory, requireParentDirectory } from './objects.js';
 import { stageUpload } from './upload.js';
