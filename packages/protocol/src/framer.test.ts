@@ -7,7 +7,7 @@ const IP = 0xf4;
 const DM = 0xf2;
 
 function render(items: FramedItem[]): string[] {
-  return items.map((item) => (item.kind === 'line' ? item.line.toString('latin1') : '<too-long>'));
+  return items.map((item) => (item.kind === 'line' ? item.line.toString('latin1') : `<${item.kind}>`));
 }
 
 function feed(framer: LineFramer, chunks: Buffer[]): string[] {
@@ -54,29 +54,60 @@ describe('LineFramer', () => {
   });
 
   it('frames a byte-at-a-time stream', () => {
-    const input = Buffer.from('CWD a\r\nPWD\nLIST\r');
+    const input = Buffer.from('CWD a\r\nPWD\nLIST\r\nABOR\r');
     const framer = new LineFramer({ maxLineLength: 512 });
     const got = [...input].flatMap((byte) => render(framer.push(Buffer.of(byte))));
-    expect(got).toEqual(['CWD a', 'PWD', 'LIST']);
+    expect(got).toEqual(['CWD a', 'PWD', 'LIST', 'ABOR']);
   });
 
   it('ends a line at a bare LF', () => {
     expect(frame('NOOP\nPWD\n')).toEqual(['NOOP', 'PWD']);
   });
 
-  it('ends a line at a bare CR (ABOR sent with MSG_OOB loses its LF)', () => {
+  it('ends ABOR at a bare CR (ABOR sent with MSG_OOB loses its LF)', () => {
     expect(frame('ABOR\rSTAT\r\n')).toEqual(['ABOR', 'STAT']);
+    expect(frame('abor\rNOOP\r\n')).toEqual(['abor', 'NOOP']);
+    expectSplitInvariant(Buffer.from('ABOR\rSTAT\r\n'), ['ABOR', 'STAT']);
+  });
+
+  it('emits ABOR at its CR at once, before any further byte arrives', () => {
+    const framer = new LineFramer({ maxLineLength: 512 });
+    expect(render(framer.push(Buffer.from('ABOR\r')))).toEqual(['ABOR']);
   });
 
   it('swallows the LF of a CRLF that arrives in the next chunk', () => {
     const framer = new LineFramer({ maxLineLength: 512 });
     expect(render(framer.push(Buffer.from('ABOR\r')))).toEqual(['ABOR']);
-    expect(render(framer.push(Buffer.from('\nNOOP\r')))).toEqual(['NOOP']);
-    expect(render(framer.push(Buffer.from('\n')))).toEqual([]);
+    expect(render(framer.push(Buffer.from('\nNOOP\r')))).toEqual([]);
+    expect(render(framer.push(Buffer.from('\n')))).toEqual(['NOOP']);
   });
 
-  it('treats Telnet CR NUL as one terminator', () => {
-    expect(frame('NOOP\r\0PWD\r\n')).toEqual(['NOOP', 'PWD']);
+  it('holds any other line at its CR until the LF arrives', () => {
+    const framer = new LineFramer({ maxLineLength: 512 });
+    expect(render(framer.push(Buffer.from('SIZE a\r')))).toEqual([]);
+    expect(render(framer.push(Buffer.from('\n')))).toEqual(['SIZE a']);
+  });
+
+  it('refuses a line with a CR inside instead of splitting it into two commands', () => {
+    const input = Buffer.from('SIZE a\r../x\r\nNOOP\r\n');
+    expect(frame(input)).toEqual(['<bare-cr>', 'NOOP']);
+    expectSplitInvariant(input, ['<bare-cr>', 'NOOP']);
+    expect(frame('SIZE a\rDELE b\rRMD c\nPWD\r\n')).toEqual(['<bare-cr>', 'PWD']);
+    expect(frame('\rDELE b\r\n')).toEqual(['<bare-cr>']);
+  });
+
+  it('refuses Telnet CR NUL (a bare carriage return) inside a line too', () => {
+    expect(frame('NOOP\r\0PWD\r\nNOOP\r\n')).toEqual(['<bare-cr>', 'NOOP']);
+    expect(frame('NOOP\r\0\r\n')).toEqual(['<bare-cr>']);
+  });
+
+  it('does not let "ABOR" inside a longer line end it at a bare CR', () => {
+    expect(frame('XABOR\rDELE b\r\n')).toEqual(['<bare-cr>']);
+    expect(frame(' ABOR\rDELE b\r\n')).toEqual(['<bare-cr>']);
+  });
+
+  it('swallows a NUL after the bare CR of ABOR (RFC 854 CR NUL)', () => {
+    expect(frame('ABOR\r\0NOOP\r\n')).toEqual(['ABOR', 'NOOP']);
   });
 
   it('keeps a NUL that does not follow a CR as data', () => {
@@ -84,7 +115,7 @@ describe('LineFramer', () => {
   });
 
   it('emits empty lines as empty buffers', () => {
-    const items = new LineFramer({ maxLineLength: 512 }).push(Buffer.from('\r\n\n\r\r\nNOOP\r\n'));
+    const items = new LineFramer({ maxLineLength: 512 }).push(Buffer.from('\r\n\n\r\n\nNOOP\r\n'));
     expect(render(items)).toEqual(['', '', '', '', 'NOOP']);
     const first = items[0];
     expect(first?.kind === 'line' && first.line.length).toBe(0);
@@ -94,6 +125,27 @@ describe('LineFramer', () => {
     const input = Buffer.concat([Buffer.of(IAC, IP, IAC, DM), Buffer.from('ABOR\r\n')]);
     expect(frame(input)).toEqual(['ABOR']);
     expectSplitInvariant(input, ['ABOR']);
+  });
+
+  it('drops the lone DM of tnftp\'s Synch: IAC IP inline, IAC urgent (taken out by the kernel), DM ABOR', () => {
+    const input = Buffer.concat([Buffer.of(IAC, IP, DM), Buffer.from('ABOR\r\n')]);
+    expect(frame(input)).toEqual(['ABOR']);
+    expectSplitInvariant(input, ['ABOR']);
+    // The urgent IAC may also arrive on its own, after IP went out in an earlier segment.
+    const framer = new LineFramer({ maxLineLength: 512 });
+    expect(feed(framer, [Buffer.of(IAC, IP), Buffer.of(DM), Buffer.from('ABOR\r\n')])).toEqual(['ABOR']);
+  });
+
+  it('drops a lone DM at the start of a line during a transfer, with or without IP before it', () => {
+    expect(frame(Buffer.concat([Buffer.from('NOOP\r\n'), Buffer.of(DM), Buffer.from('ABOR\r\n')]))).toEqual(['NOOP', 'ABOR']);
+    expect(frame(Buffer.concat([Buffer.of(IAC, IP, DM, DM), Buffer.from('ABOR\r\n')]))).toEqual(['ABOR']);
+  });
+
+  it('keeps a 0xF2 byte inside a line as data', () => {
+    expect(frame(Buffer.concat([Buffer.from('CWD '), Buffer.of(DM, 0x80, 0x80, 0x80), Buffer.from('\r\n')]))).toEqual([
+      'CWD \xf2\x80\x80\x80',
+    ]);
+    expect(frame(Buffer.concat([Buffer.of(IAC, IAC, DM), Buffer.from('\r\n')]))).toEqual(['\xff\xf2']);
   });
 
   it('turns IAC IAC into one 0xFF data byte', () => {
@@ -210,7 +262,7 @@ describe('LineFramer', () => {
           expect(framer.bufferedBytes).toBeLessThanOrEqual(maxLineLength);
         }
         expect(pieces).toEqual(whole);
-        for (const line of whole) expect(line === '<too-long>' || line.length <= maxLineLength).toBe(true);
+        for (const line of whole) expect(line === '<too-long>' || line === '<bare-cr>' || line.length <= maxLineLength).toBe(true);
       }),
       { numRuns: 3000 },
     );

@@ -3,7 +3,8 @@
  *
  * The control connection speaks the Telnet NVT (RFC 959 §4.1.3, RFC 854): commands end with CRLF, the
  * byte 0xFF (IAC) introduces Telnet commands and a literal 0xFF is sent doubled. The framer turns an
- * arbitrary sequence of socket chunks into lines with the Telnet commands removed.
+ * arbitrary sequence of socket chunks into lines with the Telnet commands removed. A CR ends a line only
+ * with the LF after it (or, for ABOR alone, by itself); a CR followed by anything else spoils its line.
  *
  * An emitted line may be a view of the chunk it came from (no copy); the unfinished remainder is always
  * copied, so the framer never pins a large chunk in memory.
@@ -14,11 +15,17 @@ export interface LineFramerOptions {
   maxLineLength: number;
 }
 
-export type FramedItem = { kind: 'line'; line: Buffer } | { kind: 'too-long' };
+/**
+ * `too-long`: the line went past maxLineLength and was dropped. `bare-cr`: a CR inside the line was
+ * followed by something other than LF, so the line was dropped rather than split in two.
+ */
+export type FramedItem = { kind: 'line'; line: Buffer } | { kind: 'too-long' } | { kind: 'bare-cr' };
 
 const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;
+/** "ABOR", the one command a bare CR may end (see push). */
+const ABOR = Buffer.from('ABOR');
 
 // RFC 854 command codes.
 const IAC = 0xff;
@@ -26,6 +33,7 @@ const DONT = 0xfe;
 const WILL = 0xfb;
 const SB = 0xfa;
 const SE = 0xf0;
+const DM = 0xf2;
 
 const enum TelnetState {
   /** Ordinary data. */
@@ -47,10 +55,12 @@ export class LineFramer {
   private lineLength = 0;
   /** The one owned copy of the remainder carried over from an earlier chunk, if any. */
   private carried: Buffer | undefined;
-  /** The current line went past maxLineLength: drop bytes until the next terminator. */
+  /** The current line is dropped up to its terminator: it went past maxLineLength or held a bare CR. */
   private discarding = false;
-  /** The previous byte ended a line with CR: a following LF or NUL belongs to it. */
+  /** The previous byte ended an ABOR line with a bare CR: a following LF or NUL belongs to it. */
   private afterCR = false;
+  /** The previous byte was a CR inside a line: only LF may follow it. */
+  private heldCR = false;
   private telnet = TelnetState.Data;
 
   constructor(options: LineFramerOptions) {
@@ -83,16 +93,46 @@ export class LineFramer {
           continue;
         }
       }
-      // RFC 959 §4.1.3 ends a line with CRLF; a lone CR or LF ends one too. Pathnames cannot contain
-      // either, and a client sending ABOR as urgent data may lose the final LF, leaving "ABOR\r".
-      if (byte === CR || byte === LF) {
+      if (this.heldCR) {
+        this.heldCR = false;
+        if (byte === LF) {
+          this.endLine(items);
+          i++;
+          continue;
+        }
+        // RFC 959 §5.3.1 ends a command with CRLF, and pathnames cannot contain CR. A CR followed by
+        // anything else (RFC 854's CR NUL included) would split one line into two commands behind a
+        // front end that only splits at CRLF, so the whole line is refused instead.
+        this.drop(items, 'bare-cr');
+      }
+      if (byte === LF) {
+        // A bare LF ends a line too (hand-typed sessions send it).
         this.endLine(items);
-        this.afterCR = byte === CR;
+        i++;
+        continue;
+      }
+      if (byte === CR) {
+        // Python's ftplib sends ABOR CRLF as urgent data (MSG_OOB): the LF is the urgent byte and never
+        // arrives inline, and the client waits for the reply before sending anything else. So "ABOR"
+        // ends at its CR at once; any other line waits for the LF that must follow.
+        if (this.isAbor()) {
+          this.endLine(items);
+          this.afterCR = true;
+        } else {
+          this.heldCR = true;
+        }
         i++;
         continue;
       }
       if (byte === IAC) {
         this.telnet = TelnetState.Command;
+        i++;
+        continue;
+      }
+      if (byte === DM && this.lineLength === 0 && !this.discarding) {
+        // RFC 959 §4.1.3, RFC 854 Synch: a client sends IAC as urgent data and DM inline (tnftp does, as
+        // BSD ftp did). The kernel takes the urgent IAC out of the stream, leaving a lone DM before ABOR.
+        // No command starts with 0xF2, so it is dropped there.
         i++;
         continue;
       }
@@ -142,14 +182,31 @@ export class LineFramer {
     }
   }
 
+  /** Whether the current line is exactly "ABOR" (any case). */
+  private isAbor(): boolean {
+    if (this.discarding || this.lineLength !== ABOR.length) return false;
+    const [only] = this.parts;
+    const line = this.parts.length === 1 && only ? only : Buffer.concat(this.parts, this.lineLength);
+    for (let k = 0; k < ABOR.length; k++) {
+      if (((line[k] ?? 0) & 0xdf) !== ABOR[k]) return false;
+    }
+    return true;
+  }
+
+  /** Reports the current line once and drops the rest of it, up to its terminator. */
+  private drop(items: FramedItem[], kind: 'too-long' | 'bare-cr'): void {
+    if (this.discarding) return;
+    items.push({ kind });
+    this.discarding = true;
+    this.reset();
+  }
+
   /** Adds chunk[start, end) to the current line, switching to discarding when it grows too long. */
   private append(chunk: Buffer, start: number, end: number, items: FramedItem[]): void {
     if (this.discarding) return;
     const length = end - start;
     if (this.lineLength + length > this.maxLineLength) {
-      items.push({ kind: 'too-long' });
-      this.discarding = true;
-      this.reset();
+      this.drop(items, 'too-long');
       return;
     }
     this.parts.push(chunk.subarray(start, end));

@@ -87,6 +87,20 @@ describe('control connection', () => {
     expect((await client.reply()).code).toBe(225);
   });
 
+  it('answers 501 to a line with a bare CR inside instead of running two commands', async () => {
+    const server = await serve();
+    await putFile(server.storage, '/a', 'x');
+    await putFile(server.storage, '/b', 'y');
+    const client = await server.login();
+    client.write('SIZE a\rDELE b\r\nNOOP\r\n');
+    expect(await client.reply()).toMatchObject({ code: 501, text: 'Syntax error: CR without LF inside a command line.' });
+    expect((await client.reply()).code).toBe(200);
+    expect((await client.command('SIZE b')).code).toBe(213);
+    client.write('SIZE a\r\0DELE b\r\n');
+    expect((await client.reply()).code).toBe(501);
+    expect((await client.command('SIZE b')).code).toBe(213);
+  });
+
   it('answers 500 to an over-long line and keeps serving', async () => {
     const server = await serve({ limits: { maxLineLength: 64 } });
     const client = await server.login();
@@ -257,6 +271,18 @@ describe('commands during a transfer', () => {
     expect((await client.command('NOOP')).code).toBe(200);
     await putFile(server.storage, '/small.txt', 'still works');
     expect((await download(client, 'RETR small.txt')).toString()).toBe('still works');
+  });
+
+  it('ABOR after tnftp\'s Synch as the server receives it (IAC IP, urgent IAC gone, DM) ends a running RETR at once', async () => {
+    const server = await serve();
+    const { client, data } = await startLargeRetr(server);
+    const dataClosed = once(data, 'close');
+    client.write(Buffer.from([IAC, IP]));
+    client.write(Buffer.concat([Buffer.from([DM]), Buffer.from('ABOR\r\n')]));
+    expect(codes([await client.reply(), await client.reply()])).toEqual([426, 226]);
+    data.resume();
+    await dataClosed;
+    expect((await client.command('NOOP')).code).toBe(200);
   });
 
   it('ABOR answers 426 and 226 before a command queued behind the transfer is answered', async () => {

@@ -229,6 +229,11 @@ export class Session {
         this.enqueueError(500, 'Command line too long.');
         continue;
       }
+      if (item.kind === 'bare-cr') {
+        // RFC 959 §5.3.1: a command ends with CRLF; a CR inside it is a syntax error, not a second command.
+        this.enqueueError(501, 'Syntax error: CR without LF inside a command line.');
+        continue;
+      }
       if (item.line.length === 0) continue;
       const parsed = parseCommand(item.line);
       if (!parsed.ok) {
