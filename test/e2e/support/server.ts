@@ -3,7 +3,7 @@
  * user who may do everything.
  */
 import type { AddressInfo } from 'node:net';
-import { ALL_PERMISSIONS, FtpServer, type Authenticator, type PassiveOptions, type UserAccount } from '@bucketftp/server';
+import { ALL_PERMISSIONS, FtpServer, type Authenticator, type PassiveOptions, type ServerObserver, type UserAccount } from '@bucketftp/server';
 import type { StorageDriver } from '@bucketftp/storage';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { makeTempDir, removeDir } from './files.js';
@@ -13,6 +13,8 @@ export interface TestServerOptions {
   readonly password?: string;
   readonly passive?: PassiveOptions;
   readonly serverName?: string;
+  /** Sees transfers, commands and refusals as the engine reports them. */
+  readonly observer?: ServerObserver;
 }
 
 export interface TestServer {
@@ -47,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     authenticator,
     serverName: options.serverName ?? 'bucketftp-e2e',
     passive: options.passive,
+    observer: options.observer,
     limits: { loginFailureDelayMs: 0 },
   });
   const host = '127.0.0.1';
