@@ -60,6 +60,14 @@ describe('resolvePath', () => {
     expect(resolvePath('/日本', 'ünï/x')).toBe('/日本/ünï/x');
   });
 
+  it('puts the input in Unicode NFC, so composed and decomposed names are the same path', () => {
+    expect(resolvePath('/', 'cafe\u0301')).toBe('/caf\u00e9');
+    expect(resolvePath('/', 'caf\u00e9')).toBe('/caf\u00e9');
+    expect(resolvePath('/cafe', 'A\u030a/x')).toBe('/cafe/\u00c5/x');
+    expect(resolvePath('/', '\uac00')).toBe('/\uac00');
+    expect(resolvePath('/', '\u1100\u1161')).toBe('/\uac00');
+  });
+
   it('normalises a working directory that was not normalised', () => {
     expect(resolvePath('/a/./b/../c/', 'd')).toBe('/a/c/d');
   });
@@ -116,6 +124,29 @@ describe('isAcceptablePathInput', () => {
   it('refuses NUL bytes', () => {
     expect(isAcceptablePathInput('a\0b')).toBe(false);
     expect(isAcceptablePathInput('\0')).toBe(false);
+  });
+
+  it('refuses C0 and C1 controls and DEL', () => {
+    for (const code of [0x01, 0x07, 0x08, 0x09, 0x0a, 0x0d, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9b, 0x9f]) {
+      expect(isAcceptablePathInput(`a${String.fromCharCode(code)}b`), code.toString(16)).toBe(false);
+    }
+    expect(isAcceptablePathInput('a\u00a0b')).toBe(true); // NO-BREAK SPACE is not a control
+  });
+
+  it('refuses bidirectional embeddings, overrides and isolates', () => {
+    for (let code = 0x202a; code <= 0x202e; code++) expect(isAcceptablePathInput(`x${String.fromCharCode(code)}gpj.exe`)).toBe(false);
+    for (let code = 0x2066; code <= 0x2069; code++) expect(isAcceptablePathInput(`x${String.fromCharCode(code)}y`)).toBe(false);
+    expect(isAcceptablePathInput('invoice\u202egpj.exe')).toBe(false);
+    expect(isAcceptablePathInput('\u05e9\u05dc\u05d5\u05dd.txt')).toBe(true); // right-to-left letters themselves are fine
+  });
+
+  it('refuses noncharacters in every plane and lone surrogates', () => {
+    for (const text of ['\uffff', '\ufffe', '\ufdd0', '\ufdef', '\u{1fffe}', '\u{1ffff}', '\u{10ffff}', '\u{efffe}', '\ud800', 'a\udc00']) {
+      expect(isAcceptablePathInput(`n${text}`), JSON.stringify(text)).toBe(false);
+    }
+    for (const text of ['\ufdcf', '\ufdf0', '\ufffd', '\u{1f600}', '\u{1fffd}', '\u{10fffd}']) {
+      expect(isAcceptablePathInput(`n${text}`), JSON.stringify(text)).toBe(true);
+    }
   });
 
   it('refuses inputs longer than 4096 characters', () => {

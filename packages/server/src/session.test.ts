@@ -160,6 +160,29 @@ describe('control connection', () => {
   });
 });
 
+describe('path arguments', () => {
+  it('refuses names with controls, bidi overrides or noncharacters with 501 and creates nothing', async () => {
+    const server = await serve();
+    const client = await server.login();
+    for (const name of ['a\tb', 'bell\u0007', 'c1\u0085', 'invoice\u202egpj.exe', 'iso\u2066x', 'non\uffff', 'non\u{10ffff}', 'non\ufdd0']) {
+      expect(await client.command(`MKD ${name}`), JSON.stringify(name)).toMatchObject({ code: 501, text: 'Invalid path.' });
+      expect((await client.command(`RNFR ${name}`)).code).toBe(501);
+    }
+    expect((await download(client, 'NLST')).toString()).toBe('');
+  });
+
+  it('puts names in NFC: a decomposed twin of an existing name is the same name', async () => {
+    const server = await serve();
+    const client = await server.login();
+    expect((await client.command('MKD cafe\u0301')).text).toBe('"/caf\u00e9" directory created.');
+    expect((await client.command('MKD caf\u00e9')).code).toBe(550);
+    expect((await client.command('CWD cafe\u0301')).code).toBe(250);
+    expect((await client.command('PWD')).text).toBe('"/caf\u00e9" is the current directory.');
+    await client.command('CWD /');
+    expect((await download(client, 'NLST')).toString()).toBe('caf\u00e9\r\n');
+  });
+});
+
 describe('the session reproduces the lecture trace (active mode)', () => {
   it('NLST, CWD, RETR in ASCII, STOR in ASCII and binary, then the classic 221 farewell', async () => {
     const server = await serve({ serverName: 'marge' });
