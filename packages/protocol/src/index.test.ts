@@ -30,6 +30,7 @@ describe('@bucketftp/protocol entry point', () => {
       'parseAddressBlock',
       'blockContains',
       'AddressList',
+      'parseNamePattern',
     ];
     for (const name of functions) {
       expect(typeof (protocol as Record<string, unknown>)[name], name).toBe('function');

@@ -7,3 +7,4 @@ export * from './hostport.js';
 export * from './ascii.js';
 export * from './proxy-header.js';
 export * from './cidr.js';
+export * from './name-pattern.js';
