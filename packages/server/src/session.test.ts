@@ -512,6 +512,20 @@ describe('data connections', () => {
     expect((await download(client, 'MLSD d')).toString()).toMatch(/^type=file;size=5;modify=\d{14};perm=rwadf; a\.txt\r\n$/);
   });
 
+  it('NLST and LIST with a wildcard list the matching entries; no match is an empty 226', async () => {
+    const server = await serve();
+    await server.storage.mkdir('/d');
+    for (const name of ['a.bin', 'b.bin', 'c.txt']) await putFile(server.storage, `/d/${name}`, name);
+    const client = await server.login();
+    await client.command('CWD d');
+    const names = (await download(client, 'NLST *.bin')).toString().split('\r\n').filter(Boolean).sort();
+    expect(names).toEqual(['a.bin', 'b.bin']);
+    expect((await download(client, 'LIST c.*')).toString()).toMatch(/^-rw-r--r-- 1 ftp ftp +5 .* c\.txt\r\n$/);
+    // download() checks for 150 … 226.
+    expect((await download(client, 'NLST *.xyz')).toString()).toBe('');
+    expect((await client.command('NOOP')).code).toBe(200);
+  });
+
   it('STOU announces the unique name in its 150 reply and stores there', async () => {
     const server = await serve();
     const client = await server.login();

@@ -58,4 +58,15 @@ describe('LIST', () => {
     expect((await reader.sendOne('LIST')).code).toBe(550);
     expect(reader.transfers.started).toHaveLength(0);
   });
+
+  it('lists only the entries matching a wildcard in the last segment, by name', async () => {
+    await putFile(context.storage, '/d/b.csv', '12');
+    await putFile(context.storage, '/d/c.csv', '345');
+    await context.send('LIST d/*.csv');
+    expect(context.transfers.last.path).toBe('/d');
+    const lines = await listing(context);
+    expect(lines.map((line) => line.split(' ').at(-1)).sort()).toEqual(['b.csv', 'c.csv']);
+    await context.send('LIST -la d/?.txt');
+    expect((await listing(context)).map((line) => line.split(' ').at(-1))).toEqual(['a.txt']);
+  });
 });

@@ -17,6 +17,11 @@ describe('MLSD', () => {
     await putFile(context.storage, '/d/a.txt', 'hello');
   });
 
+  it('does not expand wildcards (RFC 3659 §7.2.1): a pattern that names nothing is 550', async () => {
+    expect((await context.sendOne('MLSD d/*')).code).toBe(550);
+    expect(context.transfers.started).toHaveLength(0);
+  });
+
   it('sends one fact line per entry (RFC 3659 §7.2)', async () => {
     expect(await context.send('MLSD d')).toEqual([]);
     expect(context.transfers.last).toMatchObject({ command: 'MLSD', path: '/d', kind: 'listing' });

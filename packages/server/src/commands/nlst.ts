@@ -1,7 +1,8 @@
 import { defineCommand } from '../command-spec.js';
-import { listingTarget, startListing } from './shared/listing.js';
+import { globListingTarget, startListing } from './shared/listing.js';
 
 // RFC 959 §4.1.3: names only, one per line (files and directories, as classic servers list them).
+// A wildcard in the last segment (`NLST *.csv`, sent by `mget`) lists the matching names of its directory.
 export const NLST = defineCommand({
   name: 'NLST',
   auth: true,
@@ -9,7 +10,10 @@ export const NLST = defineCommand({
   perm: 'list',
   help: 'NLST [<sp> pathname] (name list)',
   async handler(context, arg) {
-    const target = await listingTarget(context, arg);
-    startListing(context, 'NLST', target, 'Opening ASCII mode data connection for file list.', (entry) => entry.name);
+    const target = await globListingTarget(context, arg);
+    // For a wildcard (`NLST sub/*.csv`) each name comes with the directory as typed (`sub/a.csv`, as
+    // vsftpd sends it), so `mget` can RETR every name as it is.
+    const prefix = target.typedDir ?? '';
+    startListing(context, 'NLST', target, 'Opening ASCII mode data connection for file list.', (entry) => `${prefix}${entry.name}`);
   },
 });

@@ -1,6 +1,6 @@
 /** What LIST, NLST, MLSD and STAT share: argument parsing, the entries to show, MLSx perm facts. */
-import { isListableName } from '@bucketftp/protocol';
-import type { Entry, StorageDriver } from '@bucketftp/storage';
+import { isListableName, parseNamePattern, type NamePattern } from '@bucketftp/protocol';
+import { isStorageError, type Entry, type StorageDriver } from '@bucketftp/storage';
 import type { Permission } from '../../auth.js';
 import type { CommandContext } from '../../context.js';
 import { writeLines } from './write-lines.js';
@@ -18,6 +18,10 @@ export function stripListOptions(arg: string): string {
 export interface ListingTarget {
   readonly path: string;
   readonly entry: Entry;
+  /** LIST/NLST with a wildcard in the last segment: only the entries of `path` whose name matches. */
+  readonly pattern?: NamePattern;
+  /** The directory part of the argument as the client typed it (`sub/` of `sub/*.csv`), '' when none. */
+  readonly typedDir?: string;
 }
 
 /** Resolves and stats the listed path before any 150 goes out, so a missing path is a plain 550. */
@@ -26,14 +30,49 @@ export async function listingTarget(context: CommandContext, arg: string): Promi
   return { path, entry: await context.storage.stat(path) };
 }
 
+/**
+ * LIST and NLST: like listingTarget, but when nothing has the exact name and the argument's last
+ * segment has a wildcard (`*.csv`, `log?.txt`, `[!a]*`), the target is the parent directory and
+ * the entries are filtered by that pattern as they stream by (wildcards in earlier segments are
+ * literal). The exact name goes first, so a file really called `*.csv` is still listed by it.
+ * No match is an empty listing with 226, as vsftpd answers: the pattern named an empty file group
+ * (RFC 959 §4.1.3 leaves the group to the server), and `mget` with no match then just copies nothing.
+ * The storage contract has no name-prefix listing, so the whole parent directory is read and filtered.
+ */
+export async function globListingTarget(context: CommandContext, arg: string): Promise<ListingTarget> {
+  const typed = stripListOptions(arg);
+  const path = context.resolvePath(typed);
+  try {
+    return { path, entry: await context.storage.stat(path) };
+  } catch (error) {
+    if (!isStorageError(error, 'not-found')) throw error;
+    const glob = splitPattern(typed);
+    if (!glob) throw error;
+    const dir = context.resolvePath(glob.typedDir === '' ? '.' : glob.typedDir);
+    const entry = await context.storage.stat(dir);
+    if (entry.type !== 'dir') throw error;
+    return { path: dir, entry, pattern: glob.pattern, typedDir: glob.typedDir };
+  }
+}
+
+function splitPattern(typed: string): { typedDir: string; pattern: NamePattern } | undefined {
+  const trimmed = typed.normalize('NFC').replace(/\/+$/, '');
+  const slash = trimmed.lastIndexOf('/');
+  const last = trimmed.slice(slash + 1);
+  if (last === '.' || last === '..') return undefined;
+  const pattern = parseNamePattern(last);
+  return pattern && { typedDir: trimmed.slice(0, slash + 1), pattern };
+}
+
 /** A directory's entries streamed from the driver, or the file itself; names that would break a listing line are skipped. */
 export async function* listingEntries(storage: StorageDriver, target: ListingTarget, signal?: AbortSignal): AsyncGenerator<Entry> {
   if (target.entry.type !== 'dir') {
     yield target.entry;
     return;
   }
+  const { pattern } = target;
   for await (const entry of storage.list(target.path, { signal })) {
-    if (isListableName(entry.name)) yield entry;
+    if (isListableName(entry.name) && (!pattern || pattern.matches(entry.name))) yield entry;
   }
 }
 
