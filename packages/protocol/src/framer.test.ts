@@ -136,6 +136,13 @@ describe('LineFramer', () => {
     expect(feed(framer, [Buffer.of(IAC, IP), Buffer.of(DM), Buffer.from('ABOR\r\n')])).toEqual(['ABOR']);
   });
 
+  it('keeps the data byte after an IAC whose DM was the urgent byte (IAC IP IAC ABOR)', () => {
+    const input = Buffer.concat([Buffer.of(IAC, IP, IAC), Buffer.from('ABOR\r\n')]);
+    expect(frame(input)).toEqual(['ABOR']);
+    expectSplitInvariant(input, ['ABOR']);
+    expect(frame(Buffer.concat([Buffer.from('NO'), Buffer.of(IAC), Buffer.from('OP\r\n')]))).toEqual(['NOOP']);
+  });
+
   it('drops a lone DM at the start of a line during a transfer, with or without IP before it', () => {
     expect(frame(Buffer.concat([Buffer.from('NOOP\r\n'), Buffer.of(DM), Buffer.from('ABOR\r\n')]))).toEqual(['NOOP', 'ABOR']);
     expect(frame(Buffer.concat([Buffer.of(IAC, IP, DM, DM), Buffer.from('ABOR\r\n')]))).toEqual(['ABOR']);

@@ -160,6 +160,12 @@ export class LineFramer {
           this.append(chunk, i, i + 1, items);
           return i + 1;
         }
+        if (byte < SE) {
+          // Not a Telnet command (RFC 854 codes are 240–255): the byte after this IAC was sent as urgent
+          // data and taken out of the stream (IAC IP IAC <DM> ABOR). The byte here is ordinary data.
+          this.telnet = TelnetState.Data;
+          return i;
+        }
         if (byte >= WILL && byte <= DONT) this.telnet = TelnetState.Option;
         else if (byte === SB) this.telnet = TelnetState.Subnegotiation;
         // IP, DM, AO, AYT, NOP, … carry no data for us (RFC 959 §4.1.3 uses IP and DM around ABOR).
