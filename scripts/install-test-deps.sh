@@ -44,7 +44,7 @@ fi
 # --- Go programs -----------------------------------------------------------------------------------
 command -v go >/dev/null || fail "Go ≥ $GO_MINIMUM is needed to build fake-gcs-server, and 'go' is not on PATH"
 go_version=$(go env GOVERSION | sed 's/^go//')
-if [ "$(printf '%s\n%s\n' "$GO_MINIMUM" "$go_version" | sort -V | head -n 1)" != "$GO_MINIMUM" ]; then
+if [ "$(printf '%s\n%s\n' "$GO_MINIMUM" "$go_version" | sort -V | sed -n 1p)" != "$GO_MINIMUM" ]; then
   fail "Go ≥ $GO_MINIMUM is needed to build fake-gcs-server; this machine has go$go_version"
 fi
 mkdir -p "$tools"
@@ -77,20 +77,20 @@ go_install fake-gcs-server github.com/fsouza/fake-gcs-server "$FAKE_GCS_SERVER_V
 # terraform is not in Debian's archive; where the machine has none, OpenTofu (`tofu`) runs the
 # same infrastructure checks.
 if command -v terraform >/dev/null; then
-  infra_terraform="terraform: $(terraform version 2>/dev/null | head -n 1)"
+  infra_terraform="terraform: $(terraform version 2>/dev/null | sed -n 1p)"
 else
   go_build_in_module tofu github.com/opentofu/opentofu ./cmd/tofu "$OPENTOFU_VERSION"
-  infra_terraform="tofu: $("$tools/tofu" version | head -n 1)"
+  infra_terraform="tofu: $("$tools/tofu" version 2>/dev/null | sed -n 1p)"
 fi
 
 # The infrastructure checks render kustomizations: kubectl ≥ 1.27 (kustomize v5 inside) where the
 # machine has it (Debian's kubernetes-client is 1.20), else a standalone kustomize v5.
 kubectl_minor=0
 if command -v kubectl >/dev/null; then
-  kubectl_minor=$(kubectl version --client -o json 2>/dev/null | sed -n 's/^[[:space:]]*"minor": "\([0-9]*\).*/\1/p' | head -n 1)
+  kubectl_minor=$(kubectl version --client -o json 2>/dev/null | sed -n 's/^[[:space:]]*"minor": "\([0-9]*\).*/\1/p' | sed -n 1p)
 fi
 if [ "${kubectl_minor:-0}" -ge 27 ]; then
-  infra_kustomize="kubectl: $(kubectl version --client 2>/dev/null | head -n 1)"
+  infra_kustomize="kubectl: $(kubectl version --client 2>/dev/null | sed -n 1p)"
 else
   go_install kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
   infra_kustomize="kustomize: $("$tools/kustomize" version)"
@@ -99,8 +99,8 @@ fi
 # --- versions --------------------------------------------------------------------------------------
 echo "test dependencies installed:"
 echo "  node $(node --version), npm $(npm --version), go$go_version"
-echo "  $(curl --version | head -n 1 | cut -d' ' -f1-2), lftp $(lftp --version | head -n 1 | sed 's/.*Version \([^ ]*\).*/\1/'), tnftp $(dpkg-query -W -f='${Version}' tnftp)"
-echo "  $(python3 --version), pyftpdlib $(dpkg-query -W -f='${Version}' python3-pyftpdlib), $(haproxy -v | head -n 1 | cut -d' ' -f1-3)"
+echo "  $(curl --version | sed -n 1p | cut -d' ' -f1-2), lftp $(lftp --version | sed -n 1p | sed 's/.*Version \([^ ]*\).*/\1/'), tnftp $(dpkg-query -W -f='${Version}' tnftp)"
+echo "  $(python3 --version), pyftpdlib $(dpkg-query -W -f='${Version}' python3-pyftpdlib), $(haproxy -v | sed -n 1p | cut -d' ' -f1-3)"
 echo "  moto $(PYTHONPATH="${BUCKETFTP_MOTO_DIR:-/opt/bucketftp/moto}/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import moto; print(moto.__version__)')"
 echo "  fake-gcs-server $(cat "$tools/.fake-gcs-server.version") ($tools/fake-gcs-server)"
 echo "  $infra_terraform"
