@@ -39,6 +39,11 @@ export interface LimitOptions {
   maxPendingCommands?: number;
   /** How long an active-mode (PORT/EPRT) connect may take. Default 10 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * TCP keepalive on every control, data and relayed cluster connection: idle time before the first
+   * probe. Well under the idle timeouts of load balancers and NATs (AWS NLB 350 s). 0 = off. Default 60 000 ms.
+   */
+  tcpKeepAliveMs?: number;
 }
 
 /**
@@ -181,6 +186,7 @@ export const DEFAULT_LIMITS: Required<LimitOptions> = {
   maxCommandsBeforeLogin: 50,
   maxPendingCommands: 64,
   connectTimeoutMs: 10_000,
+  tcpKeepAliveMs: 60_000,
 };
 
 export const DEFAULT_BANS: Required<BanOptions> = {

@@ -16,6 +16,7 @@ import type { PassiveSource } from './data/passive-source.js';
 import { BanList } from './limits/ban-list.js';
 import { Tally } from './limits/tally.js';
 import type { RefusalReason } from './observer.js';
+import { enableKeepAlive } from './net/keep-alive.js';
 import { DEFAULT_PROXY_PROTOCOL, resolveOptions, type FtpServerOptions, type ResolvedOptions, type TlsCredentials } from './options.js';
 import { ProxyGate } from './proxy/proxy-gate.js';
 import { Session } from './session.js';
@@ -157,6 +158,7 @@ export class FtpServer {
       portRange: this.options.passive.portRange,
       identify: (socket) => this.identifyDataClient(socket),
       connectTimeoutMs: this.options.limits.connectTimeoutMs,
+      keepAliveMs: this.options.limits.tcpKeepAliveMs,
       headerTimeoutMs: proxy.headerTimeoutMs,
       maxHeaderBytes: proxy.maxHeaderBytes,
       log: this.options.logger,
@@ -171,6 +173,7 @@ export class FtpServer {
   }
 
   private onConnection(socket: Socket, implicitTls: boolean): void {
+    enableKeepAlive(socket, this.options.limits.tcpKeepAliveMs);
     socket.on('error', (error) => this.options.logger.debug({ err: error }, 'connection error before the session started'));
     this.admitting.add(socket);
     this.admit(socket, implicitTls)

@@ -105,6 +105,7 @@ export class Session {
       ports: deps.ports,
       acceptTimeoutMs: passive.acceptTimeoutMs,
       connectTimeoutMs: limits.connectTimeoutMs,
+      keepAliveMs: limits.tcpKeepAliveMs,
       log: this.log,
       identify: deps.proxy && ((data) => deps.proxy!.admitData(data)),
     });

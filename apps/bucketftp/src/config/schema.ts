@@ -2,6 +2,7 @@
  * The configuration file's schema. Every key is documented in the README's configuration reference;
  * keep the two in step. Users are validated one by one (config/users.ts), after `defaults` are known.
  */
+import { DEFAULT_LIMITS } from '@bucketftp/server';
 import { z } from 'zod';
 import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
 import type { SchemaContext } from './secrets.js';
@@ -86,6 +87,8 @@ export function configSchema(context: SchemaContext) {
               loginFailureDelayMs: durationMs.optional(),
               maxPendingCommands: z.number().int().min(1).optional(),
               connectTimeoutMs: durationMs.optional(),
+              /** TCP keepalive on control, data and relayed connections: idle time before the first probe; 0 = off. */
+              tcpKeepAliveMs: durationMs.default(DEFAULT_LIMITS.tcpKeepAliveMs),
               /** 0 = no limit. */
               maxConnectionsPerAddress: z.number().int().min(0).optional(),
               /** 0 = no limit; a user's own `maxConnections` takes precedence. */

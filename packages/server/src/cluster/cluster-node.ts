@@ -19,6 +19,8 @@ export interface ClusterNodeOptions {
   /** The client behind a connection to a passive port (PROXY header from the load balancer, or the socket's peer). */
   readonly identify: (socket: Socket) => Promise<ClientEndpoint | undefined>;
   readonly connectTimeoutMs: number;
+  /** limits.tcpKeepAliveMs for passive and relayed connections; 0 = off. */
+  readonly keepAliveMs: number;
   readonly headerTimeoutMs: number;
   readonly maxHeaderBytes: number;
   readonly log: Logger;
@@ -66,6 +68,7 @@ export class ClusterNode {
       relayPort: cluster.relayPort,
       localAddress: specificHost ? cluster.host : undefined,
       connectTimeoutMs: options.connectTimeoutMs,
+      keepAliveMs: options.keepAliveMs,
       log,
     });
     this.hub = new PassiveHub({
@@ -73,6 +76,7 @@ export class ClusterNode {
       replica: cluster.replica,
       host: cluster.host,
       identify: options.identify,
+      keepAliveMs: options.keepAliveMs,
       forward: cluster.forwarding ? (socket, owner, client, port) => this.relay.forward(socket, owner, client, port) : undefined,
       log,
     });
@@ -84,6 +88,7 @@ export class ClusterNode {
       peers,
       headerTimeoutMs: options.headerTimeoutMs,
       maxHeaderBytes: options.maxHeaderBytes,
+      keepAliveMs: options.keepAliveMs,
       deliver: (port, client, socket) => this.hub.deliver(port, client, socket),
       log,
     });

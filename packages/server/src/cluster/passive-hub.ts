@@ -15,6 +15,7 @@ import { normalizeAddress, sameHost } from '@bucketftp/protocol';
 import { DataChannelError } from '../data/data-channel.js';
 import type { PassiveRequest, PassiveReservation, PassiveSource } from '../data/passive-source.js';
 import type { Logger } from '../logger.js';
+import { enableKeepAlive } from '../net/keep-alive.js';
 import type { PassiveLayout, PortSlice } from './passive-layout.js';
 
 export interface ClientEndpoint {
@@ -29,6 +30,8 @@ export interface PassiveHubOptions {
   readonly host?: string;
   /** The client behind a connection to a hub port (a PROXY header's source, or the socket's peer); undefined drops it. */
   readonly identify: (socket: Socket) => Promise<ClientEndpoint | undefined>;
+  /** TCP keepalive on every connection to a hub port (relayed ones included); 0 = off. Default 0. */
+  readonly keepAliveMs?: number;
   /** Hands a connection whose port belongs to replica `owner` over to it; without it such connections are dropped. */
   readonly forward?: (socket: Socket, owner: number, client: ClientEndpoint, port: number) => void;
   readonly log: Logger;
@@ -135,6 +138,7 @@ export class PassiveHub implements PassiveSource {
 
   private async onConnection(port: number, socket: Socket): Promise<void> {
     socket.on('error', () => undefined);
+    enableKeepAlive(socket, this.options.keepAliveMs ?? 0);
     const client = await this.options.identify(socket);
     if (client === undefined || socket.destroyed) {
       socket.destroy();

@@ -8,6 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress } from '@bucketftp/protocol';
 import type { Logger } from '../logger.js';
+import { enableKeepAlive } from '../net/keep-alive.js';
 import { readProxyHeader } from '../proxy/read-header.js';
 import type { PassiveLayout } from './passive-layout.js';
 import type { Peers } from './peers.js';
@@ -20,6 +21,8 @@ export interface RelayListenerOptions {
   readonly peers: Peers;
   readonly headerTimeoutMs: number;
   readonly maxHeaderBytes: number;
+  /** TCP keepalive on relayed connections; 0 = off. */
+  readonly keepAliveMs: number;
   /** Hands the connection to the reservation of (port, client). */
   deliver(port: number, client: string, socket: Socket): void;
   readonly log: Logger;
@@ -56,6 +59,7 @@ export class RelayListener {
 
   private async onConnection(socket: Socket): Promise<void> {
     socket.on('error', () => undefined);
+    enableKeepAlive(socket, this.options.keepAliveMs);
     const { log } = this.options;
     const from = normalizeAddress(socket.remoteAddress ?? '');
     if (!(await this.options.peers.trusts(from))) {

@@ -8,6 +8,7 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { normalizeAddress } from '@bucketftp/protocol';
 import type { Logger } from '../logger.js';
+import { enableKeepAlive } from '../net/keep-alive.js';
 import type { ClientEndpoint } from './passive-hub.js';
 import type { Peers } from './peers.js';
 import { encodeProxyV2 } from './proxy-v2-encode.js';
@@ -20,6 +21,8 @@ export interface RelayOptions {
   /** A specific address to leave from (the replica's own, so peers recognise it); default: the system's choice. */
   readonly localAddress?: string;
   readonly connectTimeoutMs: number;
+  /** TCP keepalive on the relayed connection; 0 = off. */
+  readonly keepAliveMs: number;
   readonly log: Logger;
 }
 
@@ -57,6 +60,7 @@ export class Relay {
     upstream.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
     upstream.once('connect', () => {
       upstream.setTimeout(0);
+      enableKeepAlive(upstream, this.options.keepAliveMs);
       upstream.removeAllListeners('timeout');
       upstream.removeAllListeners('error');
       upstream.on('error', () => undefined);

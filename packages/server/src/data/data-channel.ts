@@ -8,6 +8,7 @@
 import { connect, isIPv4, type Socket } from 'node:net';
 import type { DataSetup } from '../context.js';
 import type { Logger } from '../logger.js';
+import { enableKeepAlive } from '../net/keep-alive.js';
 import type { PassiveSource } from './passive-source.js';
 
 export interface DataChannelOptions {
@@ -19,6 +20,8 @@ export interface DataChannelOptions {
   readonly ports: PassiveSource;
   readonly acceptTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** limits.tcpKeepAliveMs for the data connection; 0 = off. Default 0. */
+  readonly keepAliveMs?: number;
   readonly log: Logger;
   /**
    * The client address behind a passive data connection (a PROXY header's source), or undefined
@@ -68,8 +71,10 @@ export class DataChannel implements DataSetup {
     const pending = this.pending;
     this.pending = undefined;
     if (!pending) throw new DataChannelError('no data connection prepared (use PASV, EPSV, PORT or EPRT first)');
-    if (pending.kind === 'passive') return await abortable(pending.accepted, signal, pending.release);
-    return await this.connectTo(pending.host, pending.port, signal);
+    const socket =
+      pending.kind === 'passive' ? await abortable(pending.accepted, signal, pending.release) : await this.connectTo(pending.host, pending.port, signal);
+    enableKeepAlive(socket, this.options.keepAliveMs ?? 0);
+    return socket;
   }
 
   reset(): void {
