@@ -153,6 +153,72 @@ describe('bans after repeated failed logins (RFC 2577 §5)', () => {
   });
 });
 
+describe('slow clients (slowloris)', () => {
+  /** Writes one byte every 100 ms (never a line end) until the server closes the connection; at most 10 s. */
+  async function dribble(client: ControlClient): Promise<void> {
+    let open = true;
+    void client.closed.then(() => (open = false));
+    for (let i = 0; open && i < 100; i++) {
+      client.write('N');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('limits.commandLineTimeoutMs: a line still unfinished that long after its first byte is answered 421 and closed', async () => {
+    const server = await serve({ limits: { commandLineTimeoutMs: 500, loginTimeoutMs: 0 } });
+    const client = await server.connect();
+    await dribble(client);
+    const reply = await client.reply();
+    expect(reply.code).toBe(421);
+    expect(reply.text).toMatch(/Command line not completed/);
+    await client.closed;
+    expect(client.finished).toBe(true);
+    expect(refusals.map((event) => event.reason)).toEqual(['command-line-timeout']);
+  });
+
+  it('limits.commandLineTimeoutMs: a line split over packets, and pauses between complete lines, are fine', async () => {
+    const server = await serve({ limits: { commandLineTimeoutMs: 400, loginTimeoutMs: 0 } });
+    const client = await server.connect();
+    client.write('NO');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await client.command('OP')).code).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect((await client.command('NOOP')).code).toBe(200);
+    expect(refusals).toEqual([]);
+  });
+
+  it('limits.loginTimeoutMs: a client that keeps talking without logging in is answered 421 and closed', async () => {
+    const server = await serve({ limits: { loginTimeoutMs: 500, maxCommandsBeforeLogin: 0 } });
+    const client = await server.connect();
+    let last = await client.command('NOOP');
+    for (let i = 0; i < 100 && last.code === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      last = await client.command('NOOP');
+    }
+    expect(last.code).toBe(421);
+    expect(last.text).toMatch(/No login within/);
+    await client.closed;
+    expect(refusals.map((event) => event.reason)).toEqual(['login-timeout']);
+  });
+
+  it('limits.loginTimeoutMs: stops at a successful login and starts again after REIN', async () => {
+    const server = await serve({ limits: { loginTimeoutMs: 500 } });
+    const client = await server.login();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await client.command('NOOP')).code).toBe(200);
+    expect((await client.command('REIN')).code).toBe(220);
+    await client.closed;
+    expect(refusals.map((event) => event.reason)).toEqual(['login-timeout']);
+  });
+
+  it('maxConnectionsPerAddress is 50 by default', async () => {
+    const server = await serve({ limits: {} });
+    for (let i = 0; i < 50; i++) await server.connect();
+    expect(await expectRefused(server)).toMatch(/from your address/);
+    await server.connect({ localAddress: '127.0.0.2' });
+  });
+});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }

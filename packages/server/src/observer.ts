@@ -26,6 +26,10 @@ export type RefusalReason =
   | 'banned'
   /** limits.maxCommandsBeforeLogin exceeded (421). */
   | 'commands-before-login'
+  /** limits.loginTimeoutMs passed without a successful login (421). */
+  | 'login-timeout'
+  /** A command line was not completed within limits.commandLineTimeoutMs of its first byte (421). */
+  | 'command-line-timeout'
   /** limits.maxLoginFailures reached on one connection (421). */
   | 'login-failures'
   /** limits.maxPendingCommands exceeded while a transfer ran (421). */

@@ -18,11 +18,21 @@ export interface LimitOptions {
   maxLineLength?: number;
   /** Close an idle control connection after this long (421). Default 300 000 ms. */
   idleTimeoutMs?: number;
+  /**
+   * A command line must be complete this long after its first byte arrived, or the connection is
+   * closed with 421 (the idle timeout alone lets one byte a second hold a connection). 0 = off. Default 30 000 ms.
+   */
+  commandLineTimeoutMs?: number;
+  /** Time from connecting (or REIN) to a successful login; then 421 and close. 0 = off. Default 60 000 ms. */
+  loginTimeoutMs?: number;
   /** Abort a transfer whose data connection makes no progress for this long (426). Default 120 000 ms. */
   dataTimeoutMs?: number;
   /** Connections served at once, all addresses together; more are answered 421 and closed. Default 1000. */
   maxConnections?: number;
-  /** Connections served at once from one client address (after PROXY protocol); 0 = no limit. Default 0. */
+  /**
+   * Connections served at once from one client address (after PROXY protocol), so that one address
+   * cannot take every slot of maxConnections; 0 = no limit. Default 50.
+   */
   maxConnectionsPerAddress?: number;
   /**
    * Sessions one user may have logged in at once; a login beyond it is answered 421 and closed. An
@@ -177,9 +187,11 @@ export interface ResolvedOptions {
 export const DEFAULT_LIMITS: Required<LimitOptions> = {
   maxLineLength: 4096,
   idleTimeoutMs: 300_000,
+  commandLineTimeoutMs: 30_000,
+  loginTimeoutMs: 60_000,
   dataTimeoutMs: 120_000,
   maxConnections: 1000,
-  maxConnectionsPerAddress: 0,
+  maxConnectionsPerAddress: 50,
   maxConnectionsPerUser: 0,
   maxLoginFailures: 3,
   loginFailureDelayMs: 1000,

@@ -25,6 +25,7 @@ import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
 import type { BanList } from './limits/ban-list.js';
 import type { Tally } from './limits/tally.js';
+import { SessionDeadlines } from './limits/session-deadlines.js';
 import type { Logger } from './logger.js';
 import { LoginGate } from './login-gate.js';
 import type { RefusalReason } from './observer.js';
@@ -66,6 +67,7 @@ export class Session {
   private readonly data: DataChannel;
   private readonly transfers: TransferRunner;
   private readonly loginGate: LoginGate;
+  private readonly deadlines: SessionDeadlines;
   private readonly context: CommandContext;
   private readonly queue: ParsedCommand[] = [];
   /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
@@ -139,6 +141,7 @@ export class Session {
       secured: () => this.control.secured,
       refused: (reason, user) => this.refused(reason, user),
     });
+    this.deadlines = new SessionDeadlines({ ...limits, expired: (kind) => this.onDeadline(kind) });
     this.context = this.createContext();
   }
 
@@ -149,6 +152,7 @@ export class Session {
     this.log.info({ local, tls: this.control.secured }, 'session start');
     this.deps.options.observer.sessionOpened?.({ sid: this.deps.id, remoteAddress: this.connection.remoteAddress });
     this.reply(220, `${this.deps.options.serverName} FTP server ready.`);
+    this.deadlines.start();
     await this.closed;
   }
 
@@ -225,7 +229,9 @@ export class Session {
       chunk = passed;
     }
     if (this.closing) return;
-    for (const item of this.framer.push(chunk)) {
+    const items = this.framer.push(chunk);
+    this.deadlines.received(items.length, this.framer.bufferedBytes);
+    for (const item of items) {
       if (item.kind === 'too-long') {
         this.enqueueError(500, 'Command line too long.');
         continue;
@@ -324,6 +330,15 @@ export class Session {
     return true;
   }
 
+  private onDeadline(kind: 'command-line' | 'login'): void {
+    if (this.closing) return;
+    const { commandLineTimeoutMs, loginTimeoutMs } = this.deps.options.limits;
+    this.log.info({ deadline: kind }, kind === 'login' ? 'no login in time' : 'command line not completed in time');
+    this.refused(kind === 'login' ? 'login-timeout' : 'command-line-timeout');
+    if (kind === 'login') this.end(421, `No login within ${Math.round(loginTimeoutMs / 1000)} s: closing control connection.`);
+    else this.end(421, `Command line not completed within ${Math.round(commandLineTimeoutMs / 1000)} s: closing control connection.`);
+  }
+
   private onIdle(): void {
     if (this.transfers.current) return; // the data timeout guards a running transfer
     this.end(421, `Idle timeout (${Math.round(this.deps.options.limits.idleTimeoutMs / 1000)} s): closing control connection.`);
@@ -338,6 +353,7 @@ export class Session {
   private async onClose(): Promise<void> {
     this.closing = true;
     this.queue.length = 0;
+    this.deadlines.stop();
     try {
       await this.transfers.abort();
       this.data.reset();
@@ -390,6 +406,7 @@ export class Session {
     if (result.outcome !== 'ok') return result.outcome;
     this.state.account = result.account;
     this.releaseUser = result.release;
+    this.deadlines.loggedIn();
     this.log = this.log.child({ user: result.account.username });
     this.log.info('login');
     return 'ok';
@@ -434,6 +451,7 @@ export class Session {
         this.state.reset();
         this.releaseUser?.();
         this.releaseUser = undefined;
+        this.deadlines.loggedOut();
         this.log = this.deps.options.logger.child({ sid: this.deps.id, remote: this.connection.remoteAddress });
       },
       replyHyphenated: (code, lines) => this.replyHyphenated(code, lines),

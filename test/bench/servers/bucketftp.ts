@@ -18,7 +18,8 @@ export async function startBucketftp(context: BenchContext, label: string, stora
   const dir = await context.makeDir(`bucketftp-${label}`);
   const port = await freePort();
   const config = {
-    server: { name: 'bucketftp-bench', listen: [{ host: HOST, port }], shutdownGraceMs: 1000 },
+    // Every bench client comes from the one loopback address (the concurrent scenario runs 200).
+    server: { name: 'bucketftp-bench', listen: [{ host: HOST, port }], limits: { maxConnectionsPerAddress: 0 }, shutdownGraceMs: 1000 },
     logging: { level: 'info', pretty: false },
     // The operations listener (/metrics, /healthz) runs as in production, on a port of its own.
     http: { host: HOST, port: await freePort() },

@@ -81,6 +81,10 @@ export function configSchema(context: SchemaContext) {
             .strictObject({
               maxLineLength: z.number().int().min(512).max(65536).optional(),
               idleTimeoutMs: durationMs.optional(),
+              /** A command line must be complete this long after its first byte; 0 = off. */
+              commandLineTimeoutMs: durationMs.default(DEFAULT_LIMITS.commandLineTimeoutMs),
+              /** Time from connecting to a successful login; 0 = off. */
+              loginTimeoutMs: durationMs.default(DEFAULT_LIMITS.loginTimeoutMs),
               dataTimeoutMs: durationMs.optional(),
               maxConnections: z.number().int().min(1).optional(),
               maxLoginFailures: z.number().int().min(1).optional(),
@@ -90,7 +94,7 @@ export function configSchema(context: SchemaContext) {
               /** TCP keepalive on control, data and relayed connections: idle time before the first probe; 0 = off. */
               tcpKeepAliveMs: durationMs.default(DEFAULT_LIMITS.tcpKeepAliveMs),
               /** 0 = no limit. */
-              maxConnectionsPerAddress: z.number().int().min(0).optional(),
+              maxConnectionsPerAddress: z.number().int().min(0).default(DEFAULT_LIMITS.maxConnectionsPerAddress),
               /** 0 = no limit; a user's own `maxConnections` takes precedence. */
               maxConnectionsPerUser: z.number().int().min(0).optional(),
               /** Lines a client may send before logging in; 0 = no limit. */
