@@ -87,7 +87,7 @@ export interface TlsCredentials {
 export interface TlsOptions extends TlsCredentials {
   /** Oldest TLS version accepted. Default 'TLSv1.2'. */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
-  /** OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are not affected). Default: Node's default list. */
+  /** OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are not affected). Default: DEFAULT_TLS_CIPHERS (forward-secret AEAD suites only). */
   ciphers?: string;
   /** USER is refused with 530 until the control connection is protected (AUTH TLS or implicit TLS). Default false. Per user: `UserAccount.requireTls`. */
   requireTlsForLogin?: boolean;
@@ -216,6 +216,20 @@ export const DEFAULT_TLS: Required<Omit<TlsOptions, 'ciphers' | 'cert' | 'key'>>
   requireDataSessionReuse: false,
   handshakeTimeoutMs: 10_000,
 };
+
+/**
+ * TLS 1.2 suites offered by default: ECDHE key exchange (forward secrecy) with AES-GCM or
+ * ChaCha20-Poly1305 (AEAD) only — no static-RSA key exchange, no CBC (RFC 7525 §4.2). TLS 1.3
+ * suites are all of this kind and stay as Node sets them.
+ */
+export const DEFAULT_TLS_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
 
 export const DEFAULT_PROXY_PROTOCOL: Required<Omit<ProxyProtocolOptions, 'trustedProxies'>> = {
   allowDirectConnections: false,

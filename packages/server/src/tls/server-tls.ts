@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import type { ResolvedOptions, TlsCredentials } from '../options.js';
+import { DEFAULT_TLS_CIPHERS, type ResolvedOptions, type TlsCredentials } from '../options.js';
 import { TlsSessionCache } from './session-cache.js';
 
 export type ResolvedTlsOptions = NonNullable<ResolvedOptions['tls']>;
@@ -102,7 +102,7 @@ export class ServerTls {
       cert: credentials.cert,
       key: credentials.key,
       minVersion,
-      ...(ciphers === undefined ? {} : { ciphers }),
+      ciphers: ciphers ?? DEFAULT_TLS_CIPHERS,
       ticketKeys: this.ticketKeys,
       sessionTimeout: 300,
     });
