@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, requireBuiltCli } from '../support/cli.js';
 import { makeTempDir, removeDir } from '../support/files.js';
 import { describeRun, runProgram } from '../support/run.js';
+import { createCertificate, type CertificateFiles } from '../security/support/certificate.js';
 import { freePorts, testHash } from './support/app.js';
 
 interface Case {
@@ -198,5 +199,57 @@ describe('bucketftp refuses a bad configuration', () => {
     const result = await runProgram(process.execPath, [CLI_BIN, '--config', config], { timeoutMs: 20_000 });
     expect(result.code, describeRun(result)).toBe(1);
     expect(result.stderr).toBe(`bucketftp: cannot listen on http 127.0.0.1:${address.port}: address already in use (EADDRINUSE)\n`);
+  });
+});
+
+describe('bucketftp refuses an unusable TLS certificate or key, at start and with --check-config', () => {
+  let dir: string;
+  let hash: string;
+  let ports: { ftp: number; http: number };
+  let first: CertificateFiles;
+  let second: CertificateFiles;
+
+  beforeAll(async () => {
+    requireBuiltCli();
+    dir = await makeTempDir('config-errors-tls');
+    hash = await testHash('unused');
+    ports = await freePorts();
+    first = await createCertificate(dir, 'first');
+    second = await createCertificate(dir, 'second');
+    await writeFile(join(dir, 'garbage.pem'), '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+  });
+  afterAll(async () => {
+    await removeDir(dir);
+  });
+
+  const TLS_CASES = [
+    { name: 'a missing certificate', certFile: 'absent.pem', keyFile: 'first.key', expected: 'server.tls.certFile: cannot read $DIR/absent.pem (ENOENT)' },
+    { name: 'a garbage certificate', certFile: 'garbage.pem', keyFile: 'first.key', expected: 'server.tls.certFile: $DIR/garbage.pem holds no PEM certificate' },
+    { name: 'a certificate given as the key', certFile: 'first.pem', keyFile: 'first.pem', expected: 'server.tls.keyFile: $DIR/first.pem holds no unencrypted PEM private key' },
+    {
+      name: "another certificate's key",
+      certFile: 'first.pem',
+      keyFile: 'second.key',
+      expected: 'server.tls.keyFile: the key in $DIR/second.key does not belong to the certificate in $DIR/first.pem',
+    },
+  ] as const;
+
+  const runs = TLS_CASES.flatMap((entry) => [
+    [`${entry.name} (start)`, entry, false],
+    [`${entry.name} (--check-config)`, entry, true],
+  ] as const);
+
+  it.each(runs)('%s', async (name, entry, check) => {
+    expect([first.certPath, second.certPath]).toEqual([join(dir, 'first.pem'), join(dir, 'second.pem')]);
+    const config = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.yaml`);
+    await writeFile(
+      config,
+      `server:\n  listen: [{ host: 127.0.0.1, port: ${ports.ftp} }]\n  tls: { certFile: ${entry.certFile}, keyFile: ${entry.keyFile} }\n` +
+        `http: { port: ${ports.http} }\nusers:\n${user('a').replace('$HASH', hash).replace('./data', join(dir, 'data'))}`,
+    );
+    const result = await runProgram(process.execPath, [CLI_BIN, '--config', config, ...(check ? ['--check-config'] : [])], { timeoutMs: 20_000 });
+    expect(result.code, describeRun(result)).toBe(1);
+    expect(result.stderr).toBe(`${config}: invalid configuration\n  - ${entry.expected.replaceAll('$DIR', dir)}\n`);
+    expect(result.stdout).not.toMatch(/configuration is valid|"msg":"listening"/);
   });
 });

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { configSchema, type Config } from './schema.js';
 import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema, type StorageDefaults } from './storage-schema.js';
+import { readTlsCredentials, TlsFilesError } from '../tls-credentials.js';
 import type { UserConfig } from './user-schema.js';
 import { crossCheckUsers, describeProblem, issueMessage, validateUsers, type Problem } from './users.js';
 import { loadUsersFile, type UsersFileContext } from './users-file.js';
@@ -40,6 +41,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const env = options.env ?? process.env;
   const baseDir = dirname(resolve(file));
   const config = parseConfig(text, file, { env, baseDir });
+  await checkTlsFiles(config, file, baseDir);
   const usersFileContext = contextForUsersFile(config, file, env);
   const usersFile = config.usersFile === undefined ? undefined : resolve(baseDir, config.usersFile);
   const loaded = usersFile === undefined ? undefined : await loadUsersFile(usersFile, usersFileContext);
@@ -73,6 +75,17 @@ export function parseConfig(text: string, file = 'config', options: { env?: Envi
 
   if (!settings.success || problems.length > 0) throw new ConfigError(file, problems.map(describeProblem));
   return { ...settings.data, users: entries.filter((user) => user !== undefined) };
+}
+
+/** `server.tls`: the certificate and key must be readable PEM and belong together. */
+async function checkTlsFiles(config: Config, file: string, baseDir: string): Promise<void> {
+  if (!config.server.tls) return;
+  try {
+    await readTlsCredentials(config.server.tls, baseDir);
+  } catch (error) {
+    if (error instanceof TlsFilesError) throw new ConfigError(file, [error.message]);
+    throw error;
+  }
 }
 
 /** What checking the users file needs from the configuration file. */
