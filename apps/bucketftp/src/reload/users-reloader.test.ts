@@ -1,4 +1,5 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -46,11 +47,16 @@ describe('UsersReloader', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function start(initialText: string): UsersReloader {
+  /** `logFile`: every log line is also appended to this file, as when the log is written next to the users file. */
+  function start(initialText: string, logFile?: string): UsersReloader {
+    const record = (level: string, fields: unknown) => {
+      logged.push({ level, fields: fields as Record<string, unknown> });
+      if (logFile) appendFileSync(logFile, `${JSON.stringify({ level, ...(fields as object) })}\n`);
+    };
     const log = {
       ...silentLogger,
-      info: (fields: unknown) => void logged.push({ level: 'info', fields: fields as Record<string, unknown> }),
-      error: (fields: unknown) => void logged.push({ level: 'error', fields: fields as Record<string, unknown> }),
+      info: (fields: unknown) => record('info', fields),
+      error: (fields: unknown) => record('error', fields),
     };
     reloader = new UsersReloader({
       file,
@@ -118,4 +124,24 @@ describe('UsersReloader', () => {
     expect(await running.reload('signal')).toBe('ok');
     expect(applied).toEqual([['inline', 'alice']]);
   });
+
+  it('logs a deleted file once, not on every retry, and again when it reappears or changes', async () => {
+    // The log lands in the watched folder: each line is a change event there.
+    start(usersYaml('alice'), join(dir, 'server.log')).watch();
+    await unlink(file);
+    await delay(3_000);
+    const errors = () => logged.filter((entry) => entry.level === 'error');
+    expect(errors()).toHaveLength(1);
+    expect(errors()[0]!.fields).toEqual(expect.objectContaining({ file, problems: ['cannot read the file (ENOENT)'] }));
+    expect(results).toEqual(['rejected']);
+
+    await writeFile(file, usersYaml('alice', 'bob'));
+    await until(() => applied.length > 0, 'the reload after the file came back');
+    expect(applied).toEqual([['inline', 'alice', 'bob']]);
+    await unlink(file);
+    await until(() => errors().length === 2, 'the second deletion to be logged');
+    await delay(1_000);
+    expect(errors()).toHaveLength(2);
+  });
 });
+

@@ -33,7 +33,11 @@ export class UsersReloader {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Digest of the last text examined, accepted or not: a change event for the same text is no change. */
+  /**
+   * Digest of the last text examined, accepted or not, or the read error of a file that could not be
+   * read: a change event that finds the same is no change and is not logged again (other files of
+   * the folder, a log file among them, change all the time).
+   */
   private lastDigest: string;
 
   constructor(private readonly options: UsersReloaderOptions) {
@@ -70,7 +74,14 @@ export class UsersReloader {
     const { file, context, inline, apply, log, onResult } = this.options;
     let users: UserConfig[];
     try {
-      const text = await readText(file);
+      const text = await readText(file).catch((error: unknown) => {
+        if (!(error instanceof ConfigError)) throw error;
+        const failure = `unreadable: ${error.problems.join('; ')}`;
+        if (reason === 'change' && failure === this.lastDigest) return undefined;
+        this.lastDigest = failure;
+        throw error;
+      });
+      if (text === undefined) return 'unchanged';
       const digest = digestOf(text);
       if (reason === 'change' && digest === this.lastDigest) return 'unchanged';
       this.lastDigest = digest;
