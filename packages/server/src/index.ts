@@ -9,7 +9,7 @@ export type {
   TlsCredentials,
   TlsOptions,
 } from './options.js';
-export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS, DEFAULT_TLS_CIPHERS } from './options.js';
+export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS, DEFAULT_TLS_CIPHERS } from './options.js';
 export type { ClusterStats } from './cluster/cluster-node.js';
 export { PassiveLayout, type PortSlice } from './cluster/passive-layout.js';
 export { replicaFromHostname } from './cluster/replica-identity.js';
@@ -22,6 +22,7 @@ export type { CommandSpec } from './command-spec.js';
 export type { CommandContext } from './context.js';
 export { commandTable } from './commands/index.js';
 export type {
+  PassivePortWaitEvent,
   RefusalEvent,
   RefusalReason,
   ServerObserver,

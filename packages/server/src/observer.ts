@@ -70,6 +70,13 @@ export interface TlsFailureEvent {
   readonly reason: string;
 }
 
+/** A PASV/EPSV that found no free passive port and waited for one (passive.portWaitMs). */
+export interface PassivePortWaitEvent {
+  /** ok: a port came free in time; timeout / queue-full: answered 425. */
+  readonly outcome: 'ok' | 'timeout' | 'queue-full';
+  readonly waitedMs: number;
+}
+
 export interface ServerObserver {
   sessionOpened?(event: { sid: string; remoteAddress: string }): void;
   sessionClosed?(event: { sid: string; user: string | undefined; durationMs: number }): void;
@@ -81,6 +88,8 @@ export interface ServerObserver {
   refused?(event: RefusalEvent): void;
   /** An address was banned after too many failed logins (also logged at warn). */
   addressBanned?(event: { address: string; failures: number; durationMs: number }): void;
+  /** A PASV/EPSV had to wait for a free passive port, or was refused after waiting (425). */
+  passivePortWait?(event: PassivePortWaitEvent): void;
   /** A TLS handshake completed on a control or data connection. */
   tlsHandshake?(event: TlsHandshakeEvent): void;
   /** A TLS handshake failed, timed out, or a data connection did not resume the required session. */

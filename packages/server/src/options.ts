@@ -11,6 +11,13 @@ export interface PassiveOptions {
   publicAddress?: string;
   /** How long to wait for the client to connect to a passive port. Default 30 000 ms. */
   acceptTimeoutMs?: number;
+  /**
+   * A PASV/EPSV that finds no passive port free (for its client address, in cluster mode: of this
+   * replica's slice) waits this long for one to free up before it is answered 425. 0 = no wait. Default 5000 ms.
+   */
+  portWaitMs?: number;
+  /** PASV/EPSV requests waiting for a port at once (FIFO); one more is answered 425 at once. Default 64. */
+  maxPortWaiters?: number;
 }
 
 export interface LimitOptions {
@@ -201,6 +208,12 @@ export const DEFAULT_LIMITS: Required<LimitOptions> = {
   tcpKeepAliveMs: 60_000,
 };
 
+export const DEFAULT_PASSIVE: Required<Omit<PassiveOptions, 'portRange' | 'publicAddress'>> = {
+  acceptTimeoutMs: 30_000,
+  portWaitMs: 5000,
+  maxPortWaiters: 64,
+};
+
 export const DEFAULT_BANS: Required<BanOptions> = {
   maxFailures: 10,
   windowMs: 600_000,
@@ -249,7 +262,8 @@ export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
     logger: options.logger ?? silentLogger,
     serverName: options.serverName ?? 'bucketftp',
     passive: {
-      acceptTimeoutMs: options.passive?.acceptTimeoutMs ?? 30_000,
+      ...DEFAULT_PASSIVE,
+      ...withoutUndefined(options.passive ?? {}),
       portRange: options.passive?.portRange,
       publicAddress: options.passive?.publicAddress,
     },

@@ -13,6 +13,7 @@ import { ClusterNode, type ClusterStats } from './cluster/cluster-node.js';
 import type { ClientEndpoint } from './cluster/passive-hub.js';
 import { PassivePorts } from './data/passive-ports.js';
 import type { PassiveSource } from './data/passive-source.js';
+import type { PortWaitOptions } from './data/port-waiters.js';
 import { BanList } from './limits/ban-list.js';
 import { Tally } from './limits/tally.js';
 import type { RefusalReason } from './observer.js';
@@ -62,7 +63,7 @@ export class FtpServer {
     this.bans = new BanList(this.options.bans);
     this.proxy = this.options.proxyProtocol && new ProxyGate(this.options.proxyProtocol);
     this.cluster = this.options.cluster && this.createClusterNode();
-    this.ports = this.cluster?.hub ?? new PassivePorts(this.options.passive.portRange);
+    this.ports = this.cluster?.hub ?? new PassivePorts(this.options.passive.portRange, this.portWait());
     this.tls = this.options.tls && new ServerTls(this.options.tls);
   }
 
@@ -72,6 +73,11 @@ export class FtpServer {
 
   get passivePortsInUse(): number {
     return this.ports.inUse;
+  }
+
+  /** PASV/EPSV requests waiting for a passive port to free up (passive.portWaitMs). */
+  get passivePortWaiters(): number {
+    return this.ports.queued;
   }
 
   /** Relay and drop counts of this replica; undefined outside cluster mode. */
@@ -151,6 +157,12 @@ export class FtpServer {
     await this.cluster?.close();
   }
 
+  /** passive.portWaitMs / maxPortWaiters, reported to the observer. */
+  private portWait(): PortWaitOptions {
+    const { portWaitMs, maxPortWaiters } = this.options.passive;
+    return { waitMs: portWaitMs, maxWaiters: maxPortWaiters, waited: (event) => this.options.observer.passivePortWait?.(event) };
+  }
+
   private createClusterNode(): ClusterNode {
     const proxy = this.options.proxyProtocol ?? DEFAULT_PROXY_PROTOCOL;
     return new ClusterNode({
@@ -159,6 +171,7 @@ export class FtpServer {
       identify: (socket) => this.identifyDataClient(socket),
       connectTimeoutMs: this.options.limits.connectTimeoutMs,
       keepAliveMs: this.options.limits.tcpKeepAliveMs,
+      wait: this.portWait(),
       headerTimeoutMs: proxy.headerTimeoutMs,
       maxHeaderBytes: proxy.maxHeaderBytes,
       log: this.options.logger,

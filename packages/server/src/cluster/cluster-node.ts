@@ -7,6 +7,7 @@ import { isIP, type Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { ResolvedClusterOptions } from '../options.js';
 import type { PortRange } from '../data/passive-ports.js';
+import type { PortWaitOptions } from '../data/port-waiters.js';
 import { PassiveHub, type ClientEndpoint } from './passive-hub.js';
 import { PassiveLayout } from './passive-layout.js';
 import { Peers } from './peers.js';
@@ -21,6 +22,8 @@ export interface ClusterNodeOptions {
   readonly connectTimeoutMs: number;
   /** limits.tcpKeepAliveMs for passive and relayed connections; 0 = off. */
   readonly keepAliveMs: number;
+  /** How a PASV/EPSV waits for a port of our slice to free up. */
+  readonly wait?: PortWaitOptions;
   readonly headerTimeoutMs: number;
   readonly maxHeaderBytes: number;
   readonly log: Logger;
@@ -77,6 +80,7 @@ export class ClusterNode {
       host: cluster.host,
       identify: options.identify,
       keepAliveMs: options.keepAliveMs,
+      wait: options.wait,
       forward: cluster.forwarding ? (socket, owner, client, port) => this.relay.forward(socket, owner, client, port) : undefined,
       log,
     });

@@ -14,6 +14,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress, sameHost } from '@bucketftp/protocol';
 import { DataChannelError } from '../data/data-channel.js';
 import type { PassiveRequest, PassiveReservation, PassiveSource } from '../data/passive-source.js';
+import { PortWaiters, type PortWaitOptions } from '../data/port-waiters.js';
 import type { Logger } from '../logger.js';
 import { enableKeepAlive } from '../net/keep-alive.js';
 import type { PassiveLayout, PortSlice } from './passive-layout.js';
@@ -35,6 +36,8 @@ export interface PassiveHubOptions {
   /** Hands a connection whose port belongs to replica `owner` over to it; without it such connections are dropped. */
   readonly forward?: (socket: Socket, owner: number, client: ClientEndpoint, port: number) => void;
   readonly log: Logger;
+  /** How a PASV/EPSV that finds no port of the slice free for its client waits for one; default: it does not. */
+  readonly wait?: PortWaitOptions;
 }
 
 export interface HubStats {
@@ -60,13 +63,19 @@ export class PassiveHub implements PassiveSource {
   private readonly waiting = new Map<number, Waiting[]>();
   private readonly servers: Server[] = [];
   private pending = 0;
+  private readonly waiters: PortWaiters;
 
   constructor(private readonly options: PassiveHubOptions) {
     this.slice = options.layout.sliceOf(options.replica);
+    this.waiters = new PortWaiters(options.wait ?? { waitMs: 0, maxWaiters: 0 });
   }
 
   get inUse(): number {
     return this.pending;
+  }
+
+  get queued(): number {
+    return this.waiters.waiting;
   }
 
   /** Listens on every port of the range; on failure, closes what it opened and throws naming the port. */
@@ -95,7 +104,7 @@ export class PassiveHub implements PassiveSource {
   async reserve(request: PassiveRequest): Promise<PassiveReservation> {
     const client = normalizeAddress(request.peerAddress);
     const anyAddress = request.allowFxp();
-    const port = this.freePort(client, anyAddress);
+    const port = await this.waiters.acquire(() => this.freePort(client, anyAddress));
     if (port === undefined) throw new DataChannelError("no free passive port in this replica's slice");
     let settled = false;
     let settle!: (outcome: Socket | DataChannelError) => void;
@@ -187,6 +196,7 @@ export class PassiveHub implements PassiveSource {
     list.splice(at, 1);
     if (list.length === 0) this.waiting.delete(entry.port);
     this.pending -= 1;
+    this.waiters.freed();
   }
 }
 

@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { sameHost } from '@bucketftp/protocol';
 import { DataChannelError } from './data-channel.js';
 import type { PassiveRequest, PassiveReservation, PassiveSource } from './passive-source.js';
+import { PortWaiters, type PortWaitOptions } from './port-waiters.js';
 
 export interface PortRange {
   min: number;
@@ -16,16 +17,35 @@ export interface PortRange {
 
 export class PassivePorts implements PassiveSource {
   private readonly busy = new Set<number>();
+  private readonly waiters: PortWaiters;
 
-  constructor(private readonly range: PortRange | undefined) {}
+  /** `wait`: how a PASV/EPSV that finds every port busy waits for one; default: it does not. */
+  constructor(
+    private readonly range: PortRange | undefined,
+    wait: PortWaitOptions = { waitMs: 0, maxWaiters: 0 },
+  ) {
+    this.waiters = new PortWaiters(wait);
+  }
 
   get inUse(): number {
     return this.busy.size;
   }
 
-  /** Opens a listener on the request's bind address and waits there for the client's one data connection. */
+  get queued(): number {
+    return this.waiters.waiting;
+  }
+
+  /**
+   * Opens a listener on the request's bind address (waiting for a port to free up when all are
+   * busy) and waits there for the client's one data connection.
+   */
   async reserve(request: PassiveRequest): Promise<PassiveReservation> {
-    const { server, port, release } = await this.open(request.bindAddress);
+    const opened = await this.waiters.acquire(() => this.open(request.bindAddress).catch((error: unknown) => {
+      if (error instanceof NoFreePort) return undefined;
+      throw error;
+    }));
+    if (!opened) throw new DataChannelError('no free passive port in the configured range');
+    const { server, port, release } = opened;
     const accepted = acceptOne(server, release, request);
     accepted.catch(() => undefined); // observed by the transfer; never an unhandled rejection
     return { port, accepted, release };
@@ -52,10 +72,11 @@ export class PassivePorts implements PassiveSource {
         released = true;
         this.busy.delete(actual);
         server.close();
+        this.waiters.freed();
       };
       return { server, port: actual, release };
     }
-    throw new DataChannelError('no free passive port in the configured range');
+    throw new NoFreePort('no free passive port in the configured range');
   }
 
   /** Random start, then every port once, so concurrent sessions rarely collide. */
@@ -67,6 +88,8 @@ export class PassivePorts implements PassiveSource {
     return Array.from({ length: size }, (_, i) => min + ((start + i) % size));
   }
 }
+
+class NoFreePort extends DataChannelError {}
 
 function acceptOne(server: Server, release: () => void, request: PassiveRequest): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {

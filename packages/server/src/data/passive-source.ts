@@ -35,4 +35,6 @@ export interface PassiveSource {
   reserve(request: PassiveRequest): Promise<PassiveReservation>;
   /** Data connections still awaited, i.e. ports reserved (for monitoring). */
   readonly inUse: number;
+  /** PASV/EPSV requests waiting for a port to free up (for monitoring). */
+  readonly queued: number;
 }
