@@ -51,6 +51,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   const metrics = new AppMetrics({
     sessionsOpen: () => engine.server?.sessionCount ?? 0,
     passivePortsInUse: () => engine.server?.passivePortsInUse ?? 0,
+    passivePortWaiters: () => engine.server?.passivePortWaiters ?? 0,
     users: () => directory.size,
     draining: () => readiness.draining,
   });

@@ -2,7 +2,7 @@
  * The configuration file's schema. Every key is documented in the README's configuration reference;
  * keep the two in step. Users are validated one by one (config/users.ts), after `defaults` are known.
  */
-import { DEFAULT_LIMITS } from '@bucketftp/server';
+import { DEFAULT_LIMITS, DEFAULT_PASSIVE } from '@bucketftp/server';
 import { z } from 'zod';
 import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
 import type { SchemaContext } from './secrets.js';
@@ -74,7 +74,11 @@ export function configSchema(context: SchemaContext) {
             .strictObject({
               portRange: portRange.optional(),
               publicAddress: z.ipv4().optional(),
-              acceptTimeoutMs: durationMs.default(30_000),
+              acceptTimeoutMs: durationMs.default(DEFAULT_PASSIVE.acceptTimeoutMs),
+              /** A PASV/EPSV finding no free port waits this long for one before 425; 0 = no wait. */
+              portWaitMs: durationMs.default(DEFAULT_PASSIVE.portWaitMs),
+              /** Requests waiting for a port at once; one more is answered 425 at once. */
+              maxPortWaiters: z.number().int().min(0).default(DEFAULT_PASSIVE.maxPortWaiters),
             })
             .prefault({}),
           limits: z

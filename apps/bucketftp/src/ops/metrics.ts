@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export interface LiveValues {
   sessionsOpen(): number;
   passivePortsInUse(): number;
+  passivePortWaiters?(): number;
   users(): number;
   draining(): boolean;
 }
@@ -63,6 +64,12 @@ export class AppMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly passivePortWaits = new Counter({
+    name: 'bucketftp_passive_port_waits_total',
+    help: 'PASV/EPSV requests that found no free passive port and waited, by outcome (ok: a port came free; timeout, queue-full: answered 425).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly reloads = new Counter({
     name: 'bucketftp_users_reloads_total',
     help: 'Reloads of the users file by result (ok, rejected).',
@@ -74,6 +81,7 @@ export class AppMetrics {
     const registers = [this.registry];
     new Gauge({ name: 'bucketftp_sessions_open', help: 'Control connections open now.', registers, collect() { this.set(live.sessionsOpen()); } });
     new Gauge({ name: 'bucketftp_passive_ports_in_use', help: 'Passive data ports held now.', registers, collect() { this.set(live.passivePortsInUse()); } });
+    new Gauge({ name: 'bucketftp_passive_port_waiters', help: 'PASV/EPSV requests waiting for a passive port now.', registers, collect() { this.set(live.passivePortWaiters?.() ?? 0); } });
     new Gauge({ name: 'bucketftp_users', help: 'Users configured now.', registers, collect() { this.set(live.users()); } });
     new Gauge({ name: 'bucketftp_draining', help: '1 while the server drains for shutdown.', registers, collect() { this.set(live.draining() ? 1 : 0); } });
     collectDefaultMetrics({ register: this.registry });

@@ -39,6 +39,15 @@ async function value(metrics: AppMetrics, name: string, labels: Record<string, s
 }
 
 describe('the app observer', () => {
+  it('counts passive port waits by outcome', async () => {
+    const { observer, metrics } = setup();
+    observer.passivePortWait?.({ outcome: 'ok', waitedMs: 12 });
+    observer.passivePortWait?.({ outcome: 'timeout', waitedMs: 5000 });
+    observer.passivePortWait?.({ outcome: 'timeout', waitedMs: 5000 });
+    expect(await value(metrics, 'bucketftp_passive_port_waits_total', { outcome: 'ok' })).toBe(1);
+    expect(await value(metrics, 'bucketftp_passive_port_waits_total', { outcome: 'timeout' })).toBe(2);
+  });
+
   it('counts sessions, logins and commands by verb and reply class', async () => {
     const { observer, metrics } = setup();
     observer.sessionOpened?.({ sid: 's1', remoteAddress: '127.0.0.1' });

@@ -57,6 +57,9 @@ export function createObserver({ metrics, log, retirement }: ObserverDeps): AppO
     refused({ reason }) {
       metrics.errors.inc({ source: 'refused', kind: reason });
     },
+    passivePortWait({ outcome }) {
+      metrics.passivePortWaits.inc({ outcome });
+    },
     tlsHandshakeFailed({ channel, reason }) {
       metrics.errors.inc({ source: `tls-${channel}`, kind: reason });
     },
