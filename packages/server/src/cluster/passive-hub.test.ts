@@ -164,3 +164,32 @@ describe('PassiveHub', () => {
     await expect(second.start()).rejects.toThrow(new RegExp(`cannot listen on passive port ${layout.range.min}: EADDRINUSE`));
   });
 });
+
+describe('a slice with no port free for the client (passive.portWaitMs)', () => {
+  it('a reservation waits for one of its client\'s ports to be taken, then gets it; another client is not held up', async () => {
+    const waits: string[] = [];
+    const { hub } = await startHub({ wait: { waitMs: 10_000, maxWaiters: 8, waited: (event) => waits.push(event.outcome) } });
+    const first = await hub.reserve(request('127.0.0.1'));
+    const second = await hub.reserve(request('127.0.0.1'));
+    expect(new Set([first.port, second.port]).size).toBe(2); // both ports of the slice, for this client
+    const third = hub.reserve(request('127.0.0.1'));
+    // Another client shares the busy ports at once (they are held for 127.0.0.1 only).
+    expect((await hub.reserve(request('127.0.0.2'))).port).toBeGreaterThan(0);
+    await dial(first.port, '127.0.0.1', 'a');
+    expect(await markerOf(first.accepted)).toBe('a');
+    expect((await third).port).toBe(first.port);
+    expect(waits).toEqual(['ok']);
+  });
+
+  it('rejects after waitMs, and at once when maxWaiters are waiting already', async () => {
+    const waits: string[] = [];
+    const { hub } = await startHub({ wait: { waitMs: 300, maxWaiters: 1, waited: (event) => waits.push(event.outcome) } });
+    await hub.reserve(request('127.0.0.1'));
+    await hub.reserve(request('127.0.0.1'));
+    const waiting = hub.reserve(request('127.0.0.1'));
+    waiting.catch(() => undefined);
+    await expect(hub.reserve(request('127.0.0.1'))).rejects.toThrow("no free passive port in this replica's slice");
+    await expect(waiting).rejects.toBeInstanceOf(DataChannelError);
+    expect(waits).toEqual(['queue-full', 'timeout']);
+  });
+});
