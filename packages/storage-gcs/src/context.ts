@@ -11,4 +11,6 @@ export interface GcsContext {
   readonly resumableChunkSize: number | undefined;
   /** How many copies or deletes a directory rename keeps in flight. */
   readonly renameConcurrency: number;
+  /** How long an upload may wait for GCS to finalise it after its last byte. */
+  readonly requestTimeoutMs: number;
 }

@@ -27,7 +27,7 @@ import { isNotFound, toStorageError } from './errors.js';
 import { ObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
 import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
-import { checkedChunkSize, checkedConcurrency, checkedPageSize, createStorage, type GcsDriverOptions } from './options.js';
+import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
 import { fetchPage } from './pages.js';
 import { renamePath } from './rename.js';
 import { writeFile } from './write.js';
@@ -48,6 +48,7 @@ export class GcsDriver implements StorageDriver {
       listPageSize: checkedPageSize(options.listPageSize),
       resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
       renameConcurrency: checkedConcurrency(options.renameConcurrency),
+      requestTimeoutMs: checkedRequestTimeout(options.requestTimeoutMs),
     };
   }
 

@@ -61,7 +61,7 @@ export async function stageUpload(ctx: GcsContext, source: AsyncIterable<Uint8Ar
   // `discard` that temporary is deleted right away; the target was never touched.
   try {
     stream.end();
-    await finished(stream);
+    await finishedWithin(stream, ctx.requestTimeoutMs);
   } catch (error) {
     await abandon(stream, object);
     throw outcome.ok ? toStorageError(error, { path: options.path }) : outcome.failure;
@@ -111,6 +111,19 @@ async function writeChunk(stream: Writable, chunk: Uint8Array, signal: AbortSign
     stream.once('close', onClose);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** `finished(stream)`, or a timeout error (classified `unavailable`) when GCS does not answer in time. */
+async function finishedWithin(stream: Writable, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`upload not finalised within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
+  try {
+    await Promise.race([finished(stream), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -28,6 +28,12 @@ export interface S3DriverOptions {
   readonly listPageSize?: number;
   /** Objects copied at once by a directory rename. Default 8. */
   readonly copyConcurrency?: number;
+  /**
+   * A request that makes no progress (no byte sent or received) for this long fails with
+   * `unavailable`; a connection not established within min(this, 10 s) too. Each attempt of the
+   * SDK's retries is bounded on its own. Ignored when `client` is given. Default 30 s.
+   */
+  readonly requestTimeoutMs?: number;
   /** Called after every upload, committed or not (for metrics). */
   readonly onUploadFinished?: (path: string, stats: UploadStats) => void;
 }
@@ -47,7 +53,11 @@ export const DEFAULTS = {
   uploadBufferBytes: 64 * MIB,
   listPageSize: S3_LIMITS.maxKeysPerRequest,
   copyConcurrency: 8,
+  requestTimeoutMs: 30_000,
 } as const;
+
+/** The longest wait for a TCP (and TLS) connection, whatever the request timeout. */
+const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
 export function resolveSettings(options: S3DriverOptions): DriverSettings {
   if (typeof options.bucket !== 'string' || options.bucket === '') throw new RangeError('S3 bucket name is required');
@@ -78,10 +88,18 @@ function requireInteger(name: string, value: number, min: number, max: number): 
 
 /** A client from the connection settings; credentials fall back to the SDK's default chain. */
 export function createClient(options: S3DriverOptions): S3Client {
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+  requireInteger('requestTimeoutMs', requestTimeoutMs, 1, 3_600_000);
   return new S3Client({
     region: options.region,
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
     credentials: options.credentials,
+    // An idle-socket timeout, not a wall-clock one: a large part on a slow link may take minutes,
+    // but a backend that stops answering (or accepting bytes) is given up after requestTimeoutMs.
+    requestHandler: {
+      connectionTimeout: Math.min(requestTimeoutMs, MAX_CONNECT_TIMEOUT_MS),
+      socketTimeout: requestTimeoutMs,
+    },
   });
 }

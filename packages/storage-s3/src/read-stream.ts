@@ -4,6 +4,7 @@ import { aborted } from '@bucketftp/storage';
 import { classifyS3Error } from './errors.js';
 
 export function objectStream(body: AsyncIterable<Uint8Array>, path: string, signal?: AbortSignal): Readable {
+  releaseIdleTimeout(body);
   async function* relay(): AsyncGenerator<Uint8Array> {
     try {
       yield* body;
@@ -15,6 +16,15 @@ export function objectStream(body: AsyncIterable<Uint8Array>, path: string, sign
   }
   // Destroying the returned stream ends `relay`, which ends (and destroys) the body.
   return Readable.from(relay(), { objectMode: false });
+}
+
+/**
+ * Once the object's bytes flow, their pace is the FTP client's (backpressure): a client that reads
+ * slowly must not trip the request timeout. The server's data timeout bounds a stalled download.
+ */
+function releaseIdleTimeout(body: unknown): void {
+  const socket = (body as { socket?: { setTimeout?: (ms: number) => unknown } } | null)?.socket;
+  socket?.setTimeout?.(0);
 }
 
 export function emptyStream(): Readable {
