@@ -3,7 +3,7 @@
  * operations endpoints, users-file reloads, and a drain on stop.
  */
 import type { AddressInfo } from 'node:net';
-import { FtpServer, type Logger, type TlsOptions } from '@bucketftp/server';
+import { DEFAULT_LIMITS, FtpServer, type Logger, type TlsOptions } from '@bucketftp/server';
 import { ConfigAuthenticator } from './auth/config-authenticator.js';
 import { UserDirectory, type UsersChange } from './auth/user-directory.js';
 import type { LoadedConfig } from './config/load.js';
@@ -13,7 +13,7 @@ import { AppMetrics } from './ops/metrics.js';
 import { createObserver } from './ops/observer.js';
 import { Readiness } from './ops/readiness.js';
 import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
-import { createDriver } from './storage/create-driver.js';
+import { createDriver, type DriverBounds } from './storage/create-driver.js';
 import { readTlsCredentials } from './tls-credentials.js';
 import { errorKind, InstrumentedDriver, type StorageRecorder } from './storage/instrumented-driver.js';
 import { StorageRetirement } from './storage/retirement.js';
@@ -46,7 +46,8 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   const { config } = loaded;
   // The engine is built after the metrics it reports to; the live gauges read it once it exists.
   const engine: { server?: FtpServer } = {};
-  const directory = new UserDirectory((user) => buildStorage(user, recorder));
+  const bounds = { maxRequestTimeoutMs: config.server.limits.dataTimeoutMs ?? DEFAULT_LIMITS.dataTimeoutMs };
+  const directory = new UserDirectory((user) => buildStorage(user, recorder, bounds));
   const readiness = new Readiness(() => directory.backends(), { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs });
   const metrics = new AppMetrics({
     sessionsOpen: () => engine.server?.sessionCount ?? 0,
@@ -161,9 +162,9 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   };
 }
 
-async function buildStorage(user: UserConfig, recorder: StorageRecorder) {
+async function buildStorage(user: UserConfig, recorder: StorageRecorder, bounds: DriverBounds) {
   try {
-    return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage), recorder));
+    return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage, bounds), recorder));
   } catch (error) {
     throw new StorageSetupError(user.username, error);
   }

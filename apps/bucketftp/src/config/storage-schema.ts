@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { secret, type SchemaContext } from './secrets.js';
 
+/** A storage request making no progress for this long fails (451); capped by server.limits.dataTimeoutMs. */
+const requestTimeoutMs = z.number().int().min(100).max(3_600_000);
+
 const keyPrefix = z.string().regex(/^[^/].*[^/]$|^[^/]?$/, 'must not start or end with "/"');
 
 function s3Fields(context: SchemaContext) {
@@ -25,6 +28,7 @@ function s3Fields(context: SchemaContext) {
     }),
     partSizeMiB: z.number().int().min(5).max(4096),
     maxPartsInFlight: z.number().int().min(1).max(64),
+    requestTimeoutMs,
   };
 }
 
@@ -39,6 +43,7 @@ function gcsFields(context: SchemaContext) {
       .string()
       .min(1)
       .transform((path) => resolve(context.baseDir, path)),
+    requestTimeoutMs,
   };
 }
 
@@ -78,6 +83,7 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       credentials: s3.credentials.optional(),
       partSizeMiB: s3.partSizeMiB.optional(),
       maxPartsInFlight: s3.maxPartsInFlight.optional(),
+      requestTimeoutMs: s3.requestTimeoutMs.optional(),
     }),
     z.strictObject({
       driver: z.literal('gcs'),
@@ -87,6 +93,7 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       projectId: gcs.projectId.optional(),
       apiEndpoint: gcs.apiEndpoint.optional(),
       keyFilename: gcs.keyFilename.optional(),
+      requestTimeoutMs: gcs.requestTimeoutMs.optional(),
     }),
   ]);
   return z.preprocess((raw) => withDefaults(raw, defaults), union);

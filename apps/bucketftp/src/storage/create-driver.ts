@@ -7,7 +7,18 @@ import { mkdir } from 'node:fs/promises';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { StorageConfig } from '../config/schema.js';
 
-export async function createDriver(config: StorageConfig): Promise<StorageDriver> {
+/** What a request of a cloud storage may wait for, unless the storage sets less (README: requestTimeoutMs). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface DriverBounds {
+  /**
+   * The longest request timeout allowed (the server's data timeout): a transfer is never left
+   * waiting on its storage for longer than it would wait on its client.
+   */
+  readonly maxRequestTimeoutMs?: number;
+}
+
+export async function createDriver(config: StorageConfig, bounds: DriverBounds = {}): Promise<StorageDriver> {
   switch (config.driver) {
     case 'fs': {
       await mkdir(config.root, { recursive: true });
@@ -25,6 +36,7 @@ export async function createDriver(config: StorageConfig): Promise<StorageDriver
         credentials: config.credentials,
         partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
         maxPartsInFlight: config.maxPartsInFlight,
+        requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
       });
     }
     case 'gcs': {
@@ -35,7 +47,12 @@ export async function createDriver(config: StorageConfig): Promise<StorageDriver
         projectId: config.projectId,
         apiEndpoint: config.apiEndpoint,
         keyFilename: config.keyFilename,
+        requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
       });
     }
   }
+}
+
+function requestTimeout(configured: number | undefined, bounds: DriverBounds): number {
+  return Math.min(configured ?? DEFAULT_REQUEST_TIMEOUT_MS, bounds.maxRequestTimeoutMs ?? Number.POSITIVE_INFINITY);
 }
