@@ -17,6 +17,8 @@ export interface S3Storage {
   readonly bucket: string;
   readonly prefix: string;
   readonly endpoint: string;
+  /** The storage's request timeout; default: the app's. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface GcsStorage {
@@ -81,6 +83,7 @@ function storageConfig(storage: S3Storage | GcsStorage): Record<string, unknown>
       forcePathStyle: true,
       // moto checks no signatures: placeholders.
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      ...(storage.requestTimeoutMs !== undefined && { requestTimeoutMs: storage.requestTimeoutMs }),
     };
   }
   return { driver: 'gcs', bucket: storage.bucket, prefix: storage.prefix, projectId: storage.projectId, apiEndpoint: storage.apiEndpoint };

@@ -78,6 +78,44 @@ export async function resetUpload(server: CloudServer, upload: ResetUpload): Pro
   }
 }
 
+export interface InterruptedUpload {
+  /** The file sent whole. */
+  readonly source: string;
+  /** e.g. `STOR name`. */
+  readonly command: string;
+  /** Once the server has read this many bytes, `midway` runs before the rest is sent. */
+  readonly midwayAt: number;
+  readonly midway: () => void | Promise<void>;
+}
+
+/**
+ * Sends all of `source`, running `midway` part-way (e.g. pausing the backend), closes the data
+ * connection and resolves with the final reply and how long it took after the last byte.
+ */
+export async function interruptedUpload(server: CloudServer, upload: InterruptedUpload): Promise<{ reply: Reply; afterLastByteMs: number }> {
+  const control = await openSession(server);
+  try {
+    const data = await openTransfer(control, server.host, upload.command);
+    let sent = 0;
+    let midwayDone = false;
+    for await (const chunk of createReadStream(upload.source)) {
+      if (!midwayDone && sent >= upload.midwayAt) {
+        await waitUntilServerRead(control, sent);
+        await upload.midway();
+        midwayDone = true;
+      }
+      if (!data.write(chunk as Buffer)) await once(data, 'drain');
+      sent += (chunk as Buffer).byteLength;
+    }
+    data.end();
+    const lastByte = performance.now();
+    const reply = await control.read(300_000);
+    return { reply, afterLastByteMs: performance.now() - lastByte };
+  } finally {
+    control.close();
+  }
+}
+
 export interface TimedListing {
   /** The lines of the listing, terminators removed. */
   readonly lines: string[];

@@ -11,6 +11,8 @@ import { digestStream, type StreamDigest } from './hashing.js';
 
 export interface MotoHandle {
   readonly endpoint: () => string;
+  /** The emulator's process id (to pause it with SIGSTOP). */
+  readonly pid: () => number;
   readonly client: () => S3Client;
   /** The CLI serving a fresh bucket (or `bucket`), under `prefix`, to one user. */
   readonly serve: (options?: ServeOptions) => Promise<S3Served>;
@@ -21,6 +23,7 @@ export interface ServeOptions {
   readonly bucket?: string;
   readonly prefix?: string;
   readonly partialUploads?: 'discard' | 'keep';
+  readonly requestTimeoutMs?: number;
 }
 
 export interface S3Served {
@@ -48,12 +51,13 @@ export function useMoto(): MotoHandle {
   const endpoint = (): string => required(moto).endpoint;
   return {
     endpoint,
+    pid: () => required(moto).pid,
     client: () => required(client),
     async serve(options = {}) {
       const bucket = options.bucket ?? (await createBucket(required(client), 'e2e'));
       const prefix = options.prefix ?? 'home/cloud';
       const server = await startCloudServer({
-        storage: { driver: 's3', bucket, prefix, endpoint: endpoint() },
+        storage: { driver: 's3', bucket, prefix, endpoint: endpoint(), requestTimeoutMs: options.requestTimeoutMs },
         partialUploads: options.partialUploads,
       });
       servers.push(server);
