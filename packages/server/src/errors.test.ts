@@ -20,12 +20,18 @@ describe('replyForError', () => {
     ['invalid-argument', 501],
     ['unsupported', 504],
     ['unavailable', 451],
+    ['storage-missing', 550],
     ['aborted', 426],
   ])('maps the storage error %s to %i without its message', (kind, code) => {
     const reply = replyForError(new StorageError(kind, 'secret backend detail'));
     expect(reply.code).toBe(code);
     expect(reply.text).not.toContain('secret');
     expect(reply.unexpected).toBe(kind === 'unavailable');
+  });
+
+  it('answers a missing storage (a deleted bucket) as permanent, not "try again later"', () => {
+    const reply = replyForError(new StorageError('storage-missing', 'the bucket does not exist: /f'));
+    expect(reply).toEqual({ code: 550, text: 'Storage is not available for this account.', unexpected: false });
   });
 
   it('answers 425 when a data connection cannot be set up, and flags it for the log', () => {

@@ -25,7 +25,7 @@ export interface ErrorReply {
 }
 
 // RFC 959 §4.2: 550 file unavailable, 552 exceeded storage allocation, 553 name not allowed,
-// 451 local error in processing, 504 not implemented for that parameter, 426 transfer aborted.
+// 451 local error in processing (transient), 504 not implemented for that parameter, 426 transfer aborted.
 const STORAGE_REPLIES: Record<StorageErrorKind, { code: number; text: string }> = {
   'not-found': { code: 550, text: 'No such file or directory.' },
   exists: { code: 550, text: 'File exists.' },
@@ -38,6 +38,8 @@ const STORAGE_REPLIES: Record<StorageErrorKind, { code: number; text: string }> 
   'invalid-argument': { code: 501, text: 'Invalid argument.' },
   unsupported: { code: 504, text: 'Not supported by this storage.' },
   unavailable: { code: 451, text: 'Storage temporarily unavailable; try again later.' },
+  // Permanent: "try later" would never come true. Logged once per backend by the application.
+  'storage-missing': { code: 550, text: 'Storage is not available for this account.' },
   aborted: { code: 426, text: 'Connection closed; transfer aborted.' },
 };
 

@@ -41,11 +41,11 @@ describe('classification of GCS failures', () => {
     expect((error as Error).cause).toMatchObject({ code: status });
   });
 
-  it('answers a missing bucket with unavailable (a configuration error), not with not-found', async () => {
+  it('answers a missing bucket with storage-missing (a permanent configuration error), not with not-found', async () => {
     const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen(() => ({ status: 404, reason: 'notFound', message: 'The specified bucket does not exist.' }));
-    await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'unavailable' });
-    await expect(driver.delete('/f')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'storage-missing' });
+    await expect(driver.delete('/f')).rejects.toMatchObject({ kind: 'storage-missing' });
     expect(gcs.proxy().requests).toHaveLength(2); // neither fell back to a directory probe
   });
 

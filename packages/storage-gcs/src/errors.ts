@@ -54,8 +54,8 @@ function classify(error: unknown, context: FailureContext): StorageErrorKind {
   if (reason !== undefined && /quotaExceeded/i.test(reason)) return 'quota';
   switch (status) {
     case 404:
-      // A missing bucket is a configuration error, not a missing file.
-      return isMissingBucket(error) ? 'unavailable' : 'not-found';
+      // A missing bucket is a configuration error, not a missing file, and no retry fixes it.
+      return isMissingBucket(error) ? 'storage-missing' : 'not-found';
     case 401:
     case 403:
       return 'permission';
@@ -82,7 +82,7 @@ function httpStatus(error: unknown): number | undefined {
   return undefined;
 }
 
-function isMissingBucket(error: unknown): boolean {
+export function isMissingBucket(error: unknown): boolean {
   return error instanceof Error && /bucket does not exist/i.test(error.message);
 }
 
@@ -105,5 +105,6 @@ const DESCRIPTIONS: Record<StorageErrorKind, string> = {
   'invalid-argument': 'request rejected by the bucket',
   unsupported: 'not supported',
   unavailable: 'bucket unavailable',
+  'storage-missing': 'the bucket does not exist',
   aborted: 'operation aborted',
 };

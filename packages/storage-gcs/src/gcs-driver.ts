@@ -23,7 +23,7 @@ import {
 import type { GcsContext } from './context.js';
 import { makeDirectory, removeDirectory } from './directories.js';
 import { openDownload, requireFile } from './download.js';
-import { isNotFound, toStorageError } from './errors.js';
+import { isMissingBucket, isNotFound, toStorageError } from './errors.js';
 import { ObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
 import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
@@ -130,6 +130,7 @@ export class GcsDriver implements StorageDriver {
     try {
       await fetchPage(this.ctx, { prefix: this.ctx.keys.root, maxResults: 1 });
     } catch (error) {
+      if (isMissingBucket(error)) throw new StorageError('storage-missing', `bucket ${this.ctx.bucket.name} does not exist`, { cause: error });
       throw new StorageError('unavailable', `bucket ${this.ctx.bucket.name} cannot be reached`, { cause: error });
     }
   }

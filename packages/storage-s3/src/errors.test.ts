@@ -41,14 +41,16 @@ describe('classifying real S3 failures', () => {
     expectClassified(await failureOf(client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'missing' }))), 'not-found');
   });
 
-  it('a missing bucket is unavailable (a configuration error), not a missing file', async () => {
+  it('a missing bucket is storage-missing (a permanent configuration error), not a missing file', async () => {
     const { client } = await moto.bucket();
     const error = await failureOf(client.send(new GetObjectCommand({ Bucket: 'no-such-bucket-here', Key: 'k' })));
     expect(error).toMatchObject({ name: 'NoSuchBucket' });
-    expectClassified(error, 'unavailable');
+    expectClassified(error, 'storage-missing');
     const driver = new S3Driver({ bucket: 'no-such-bucket-here', client });
-    await expect(driver.read('/f')).rejects.toMatchObject({ kind: 'unavailable' });
-    await expect(driver.mkdir('/d')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(driver.read('/f')).rejects.toMatchObject({ kind: 'storage-missing' });
+    await expect(driver.mkdir('/d')).rejects.toMatchObject({ kind: 'storage-missing' });
+    await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'storage-missing' });
+    await expect(driver.ping()).rejects.toMatchObject({ kind: 'storage-missing', message: 'S3 bucket does not exist' });
   });
 
   it('a refused connection is unavailable', async () => {

@@ -7,8 +7,6 @@ import { StorageError, isStorageError, type StorageErrorKind } from '@bucketftp/
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound']);
 const PERMISSION_CODES = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
 const UNAVAILABLE_CODES = new Set([
-  // NoSuchBucket is a configuration error, not a missing file: the whole store is unreachable.
-  'NoSuchBucket',
   // A multipart upload that vanished (aborted elsewhere, expired by a lifecycle rule): not the file.
   'NoSuchUpload',
   'SlowDown',
@@ -49,6 +47,8 @@ export function s3ErrorKind(error: unknown): StorageErrorKind {
   const systemCode = typeof fields.code === 'string' ? fields.code : '';
 
   if (name === 'AbortError') return 'aborted';
+  // A configuration error, not a missing file, and not one a retry fixes.
+  if (code === 'NoSuchBucket') return 'storage-missing';
   if (UNAVAILABLE_CODES.has(code)) return 'unavailable';
   if (NOT_FOUND_CODES.has(code) || status === 404) return 'not-found';
   if (PERMISSION_CODES.has(code) || status === 403) return 'permission';
@@ -72,6 +72,7 @@ const MESSAGES: Record<StorageErrorKind, string> = {
   'invalid-argument': 'invalid argument',
   unsupported: 'not supported',
   unavailable: 'storage backend unavailable',
+  'storage-missing': 'the bucket does not exist',
   aborted: 'operation aborted',
 };
 

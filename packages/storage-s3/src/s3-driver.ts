@@ -255,6 +255,9 @@ export class S3Driver implements StorageDriver {
     try {
       await this.#target.client.send(new HeadBucketCommand({ Bucket: this.#target.bucket }), { abortSignal: options.signal });
     } catch (error) {
+      // HeadBucket has no body: a missing bucket is a bare 404.
+      const kind = s3ErrorKind(error);
+      if (kind === 'storage-missing' || kind === 'not-found') throw new StorageError('storage-missing', 'S3 bucket does not exist', { cause: error });
       throw new StorageError('unavailable', 'S3 bucket not reachable', { cause: error });
     }
   }

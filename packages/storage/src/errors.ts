@@ -15,6 +15,11 @@ export type StorageErrorKind =
   | 'invalid-argument'
   | 'unsupported'
   | 'unavailable'
+  /**
+   * The storage itself does not exist (a bucket that was deleted or never created): a configuration
+   * error that retrying will not fix, unlike `unavailable`.
+   */
+  | 'storage-missing'
   | 'aborted';
 
 export class StorageError extends Error {
