@@ -11,13 +11,14 @@ import type { UserConfig } from './config/schema.js';
 import { startOpsServer, type OpsServer } from './ops/http-server.js';
 import { AppMetrics } from './ops/metrics.js';
 import { createObserver } from './ops/observer.js';
-import { Readiness } from './ops/readiness.js';
+import { Readiness, type BackendHealth, type BackendState } from './ops/readiness.js';
 import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
 import { createDriver, type DriverBounds } from './storage/create-driver.js';
 import { readTlsCredentials } from './tls-credentials.js';
 import { errorKind, InstrumentedDriver, type StorageRecorder } from './storage/instrumented-driver.js';
 import { StorageRetirement } from './storage/retirement.js';
 import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
+import { describeBackend } from './storage/backend.js';
 
 export interface RunningServer {
   readonly server: FtpServer;
@@ -47,16 +48,37 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   // The engine is built after the metrics it reports to; the live gauges read it once it exists.
   const engine: { server?: FtpServer } = {};
   const bounds = { maxRequestTimeoutMs: config.server.limits.dataTimeoutMs ?? DEFAULT_LIMITS.dataTimeoutMs };
-  const directory = new UserDirectory((user) => buildStorage(user, recorder, bounds));
-  const readiness = new Readiness(() => directory.backends(), { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs });
+  const directory = new UserDirectory((user) => buildStorage(user, recorderFor, bounds));
+  const readiness = new Readiness(
+    () => directory.backends(),
+    { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs },
+    {
+      stateChanged: (health, previous) => {
+        metrics.storageBackendUp.set({ backend: health.backend }, health.state === 'ok' ? 1 : 0);
+        logBackendState(logger, health, previous);
+      },
+      removed: (backend) => metrics.storageBackendUp.remove({ backend }),
+    },
+  );
   const metrics = new AppMetrics({
     sessionsOpen: () => engine.server?.sessionCount ?? 0,
     passivePortsInUse: () => engine.server?.passivePortsInUse ?? 0,
     passivePortWaiters: () => engine.server?.passivePortWaiters ?? 0,
     users: () => directory.size,
     draining: () => readiness.draining,
+    checkBackends: () => readiness.check(),
   });
   const recorder = storageRecorder(metrics);
+  // A backend's operations report a missing bucket as soon as a user meets it.
+  const recorderFor = (backend: string): StorageRecorder => ({
+    operation(report) {
+      recorder.operation(report);
+      if (report.error !== undefined) readiness.noticeFailure(backend, report.error);
+    },
+    lateError(report) {
+      recorder.lateError(report);
+    },
+  });
   const retirement = new StorageRetirement(logger);
   const closeStorages = async () => {
     await retirement.closeAll();
@@ -109,6 +131,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     for (const address of config.server.listen) {
       addresses.push(await listening(`${address.host}:${address.port}`, () => server.listen(address)));
     }
+    readiness.startListening();
   } catch (error) {
     await server.close();
     await ops?.close();
@@ -162,9 +185,9 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   };
 }
 
-async function buildStorage(user: UserConfig, recorder: StorageRecorder, bounds: DriverBounds) {
+async function buildStorage(user: UserConfig, recorderFor: (backend: string) => StorageRecorder, bounds: DriverBounds) {
   try {
-    return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage, bounds), recorder));
+    return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage, bounds), recorderFor(describeBackend(storage))));
   } catch (error) {
     throw new StorageSetupError(user.username, error);
   }
@@ -180,6 +203,17 @@ function storageRecorder(metrics: AppMetrics): StorageRecorder {
       metrics.errors.inc({ source: 'storage', kind: errorKind(error) });
     },
   };
+}
+
+/**
+ * One line per change of a backend's state, not one per failed command: a missing bucket is an
+ * operator's problem (its users get 550), an unreachable one may pass (its users get 451).
+ */
+function logBackendState(logger: Logger, health: BackendHealth, previous: BackendState | undefined): void {
+  const fields = { backend: health.backend, users: health.users, state: health.state, ...(health.error && { error: health.error }) };
+  if (health.state === 'missing') logger.error(fields, 'storage backend does not exist; its users are refused with 550');
+  else if (health.state === 'unavailable') logger.warn(fields, 'storage backend unreachable; its users get 451');
+  else if (previous !== undefined) logger.info(fields, 'storage backend available again');
 }
 
 /** Runs a listen call, turning EADDRINUSE & co. into a StartupError naming the address. */

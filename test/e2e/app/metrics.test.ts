@@ -36,7 +36,13 @@ describe('operations endpoints of the running server', () => {
     expect(health.status).toBe(200);
     const ready = await httpGet(ports.http, '/readyz');
     expect(ready.status, ready.text).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', ready: true, draining: false, backends: 1, failed: [] });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      ready: true,
+      listening: true,
+      draining: false,
+      backends: [{ backend: expect.stringContaining('fs folder '), users: 1, state: 'ok' }],
+    });
   });
 
   it('counts a transfer and its bytes in /metrics, and logs it as an xferlog line', async () => {

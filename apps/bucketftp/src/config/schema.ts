@@ -133,7 +133,7 @@ export function configSchema(context: SchemaContext) {
           port: port.default(9090),
           /** How long a storage ping result is reused by /readyz. */
           readyCacheMs: durationMs.default(5_000),
-          /** A storage that has not answered a ping within this long is unready. */
+          /** A storage that has not answered a ping within this long is reported unavailable (readiness is not affected). */
           pingTimeoutMs: z.number().int().min(1).default(3_000),
         })
         .prefault({}),

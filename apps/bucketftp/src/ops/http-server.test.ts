@@ -35,26 +35,43 @@ describe('operations endpoints', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('answers /readyz 200, then 503 naming the backend when it fails, and 503 while draining', async () => {
+  it('answers /readyz 200 once listening, stays 200 listing a failed backend, and 503 while draining', async () => {
     const { url, driver, readiness } = await start();
     let response = await fetch(url('/readyz'));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'starting', ready: false, listening: false });
+    readiness.startListening();
+    response = await fetch(url('/readyz'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ready', ready: true });
+    expect(await response.json()).toMatchObject({ status: 'ready', ready: true, backends: [{ backend: 'fs folder /srv', users: 1, state: 'ok' }] });
     driver.down = true;
     response = await fetch(url('/readyz'));
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      status: 'unready',
-      ready: false,
+      status: 'ready',
+      ready: true,
+      listening: true,
       draining: false,
-      backends: 1,
-      failed: [{ backend: 'fs folder /srv', users: 1, error: 'the storage root cannot be reached' }],
+      backends: [{ backend: 'fs folder /srv', users: 1, state: 'unavailable', error: 'the storage root cannot be reached' }],
     });
     driver.down = false;
     readiness.startDraining();
     response = await fetch(url('/readyz'));
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'draining', draining: true });
+  });
+
+  it('exports a gauge per storage backend, refreshed on every scrape', async () => {
+    const driver = new Switchable();
+    const readiness = new Readiness(() => [{ key: 'fs', description: 'fs folder /srv', driver, username: 'a' }], { cacheMs: 0, timeoutMs: 1000 }, {
+      stateChanged: (health) => metrics.storageBackendUp.set({ backend: health.backend }, health.state === 'ok' ? 1 : 0),
+    });
+    const metrics = new AppMetrics({ sessionsOpen: () => 0, passivePortsInUse: () => 0, users: () => 1, draining: () => false, checkBackends: () => readiness.check() });
+    ops = await startOpsServer({ host: '127.0.0.1', port: 0, readiness, registry: metrics.registry, log: silentLogger });
+    const scrape = async () => await (await fetch(`http://127.0.0.1:${ops!.address.port}/metrics`)).text();
+    expect(await scrape()).toMatch(/^bucketftp_storage_backend_up\{backend="fs folder \/srv"\} 1$/m);
+    driver.down = true;
+    expect(await scrape()).toMatch(/^bucketftp_storage_backend_up\{backend="fs folder \/srv"\} 0$/m);
   });
 
   it('serves /metrics in the Prometheus text format, live gauges and process metrics included', async () => {

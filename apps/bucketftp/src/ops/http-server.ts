@@ -1,8 +1,8 @@
 /**
  * The operations listener (node:http, no framework):
  *   GET /healthz  200 while the process runs
- *   GET /readyz   200 when every storage backend answers and the server is not draining; 503 with
- *                 a JSON body naming what failed otherwise
+ *   GET /readyz   200 while the FTP listeners are up and the server is not draining, 503 otherwise;
+ *                 the JSON body lists every storage backend and its state either way
  *   GET /metrics  Prometheus text format
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -47,7 +47,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
         return;
       case '/readyz': {
         const report = await readiness.check();
-        sendJson(response, report.ready ? 200 : 503, { status: report.ready ? 'ready' : report.draining ? 'draining' : 'unready', ...report });
+        sendJson(response, report.ready ? 200 : 503, { status: report.ready ? 'ready' : report.draining ? 'draining' : 'starting', ...report });
         return;
       }
       case '/metrics': {

@@ -11,6 +11,8 @@ export interface LiveValues {
   passivePortWaiters?(): number;
   users(): number;
   draining(): boolean;
+  /** Brings `storageBackendUp` up to date (pings, cached); called on every scrape. */
+  checkBackends?(): Promise<unknown>;
 }
 
 export type Direction = 'upload' | 'download';
@@ -77,8 +79,19 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly storageBackendUp: Gauge<'backend'>;
+
   constructor(live: LiveValues) {
     const registers = [this.registry];
+    this.storageBackendUp = new Gauge({
+      name: 'bucketftp_storage_backend_up',
+      help: 'Per storage backend: 1 when it answers, 0 when it cannot be reached or does not exist (its users get 451 or 550).',
+      labelNames: ['backend'] as const,
+      registers,
+      async collect() {
+        await live.checkBackends?.();
+      },
+    });
     new Gauge({ name: 'bucketftp_sessions_open', help: 'Control connections open now.', registers, collect() { this.set(live.sessionsOpen()); } });
     new Gauge({ name: 'bucketftp_passive_ports_in_use', help: 'Passive data ports held now.', registers, collect() { this.set(live.passivePortsInUse()); } });
     new Gauge({ name: 'bucketftp_passive_port_waiters', help: 'PASV/EPSV requests waiting for a passive port now.', registers, collect() { this.set(live.passivePortWaiters?.() ?? 0); } });
