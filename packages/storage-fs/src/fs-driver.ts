@@ -30,6 +30,7 @@ import {
 } from '@bucketftp/storage';
 import { errorCode, isNothingThere, toStorageError } from './fs-errors.js';
 import { isUploadTemp, RootJail } from './root-jail.js';
+import { sweepUploadTemps } from './sweep.js';
 import { TempUpload, type UploadBase } from './temp-upload.js';
 
 export interface FsDriverOptions {
@@ -196,6 +197,10 @@ export class FsDriver implements StorageDriver {
     const entry = await this.stat(path, options);
     if (entry.type === 'dir') throw isADirectory(path);
     return undefined;
+  }
+
+  async sweepLeftovers(olderThanMs: number, options: OperationOptions = {}): Promise<number> {
+    return sweepUploadTemps(this.jail.root, olderThanMs, options.signal);
   }
 
   async ping(options: OperationOptions = {}): Promise<void> {

@@ -44,6 +44,7 @@ import { createClient, resolveSettings, type DriverSettings, type S3DriverOption
 import { floorFromSizeHint, PartSizing } from './part-sizing.js';
 import { emptyStream, objectStream } from './read-stream.js';
 import { storedChecksum } from './stored-hash.js';
+import { abortStaleUploads } from './sweep.js';
 import type { S3Target } from './target.js';
 
 export class S3Driver implements StorageDriver {
@@ -249,6 +250,11 @@ export class S3Driver implements StorageDriver {
       throw notFound(path);
     }
     return storedChecksum(head, algorithm);
+  }
+
+  /** Aborts multipart uploads under this driver's prefix older than `olderThanMs` (sweep.ts). */
+  async sweepLeftovers(olderThanMs: number, options: OperationOptions = {}): Promise<number> {
+    return abortStaleUploads(this.#target, this.#keys.rootPrefix, olderThanMs, options.signal);
   }
 
   async ping(options: OperationOptions = {}): Promise<void> {

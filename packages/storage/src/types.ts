@@ -123,6 +123,13 @@ export interface StorageDriver {
   /** Probes the backend (for readiness checks); throws `unavailable` when it cannot be reached. */
   ping?(options?: OperationOptions): Promise<void>;
 
+  /**
+   * Removes what uploads interrupted by a crash left behind (temporary files, multipart uploads,
+   * temporary objects) that is older than `olderThanMs` — the age is what keeps a sweep away from
+   * an upload still in progress, here or on another replica. Resolves with how many were removed.
+   */
+  sweepLeftovers?(olderThanMs: number, options?: OperationOptions): Promise<number>;
+
   /** Releases clients, sockets and timers. */
   close?(): Promise<void>;
 }
