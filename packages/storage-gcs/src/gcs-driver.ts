@@ -30,6 +30,7 @@ import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
 import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
 import { fetchPage } from './pages.js';
 import { renamePath } from './rename.js';
+import { sweepTemporaries } from './sweep.js';
 import { writeFile } from './write.js';
 
 const CREATE: WriteMode = { kind: 'create' };
@@ -133,6 +134,11 @@ export class GcsDriver implements StorageDriver {
       if (isMissingBucket(error)) throw new StorageError('storage-missing', `bucket ${this.ctx.bucket.name} does not exist`, { cause: error });
       throw new StorageError('unavailable', `bucket ${this.ctx.bucket.name} cannot be reached`, { cause: error });
     }
+  }
+
+  /** Deletes temporary objects older than `olderThanMs` (sweep.ts). */
+  async sweepLeftovers(olderThanMs: number, options: OperationOptions = {}): Promise<number> {
+    return sweepTemporaries(this.ctx, olderThanMs, options.signal);
   }
 
   async close(): Promise<void> {

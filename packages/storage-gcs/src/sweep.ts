@@ -1,0 +1,31 @@
+/**
+ * Temporary objects (uploads, resume heads) under the reserved `<prefix>.bucketftp-tmp/` folder
+ * left by a process that died mid-upload. Only those created longer ago than the given age are
+ * deleted; a younger one may belong to an upload in progress, here or on another replica.
+ */
+import { throwIfAborted } from '@bucketftp/storage';
+import type { GcsContext } from './context.js';
+import { toStorageError } from './errors.js';
+import { fetchPage } from './pages.js';
+
+export async function sweepTemporaries(ctx: GcsContext, olderThanMs: number, signal?: AbortSignal): Promise<number> {
+  const cutoff = Date.now() - olderThanMs;
+  let removed = 0;
+  let pageToken: string | undefined;
+  try {
+    do {
+      throwIfAborted(signal);
+      const page = await fetchPage(ctx, { prefix: ctx.keys.tempRoot, pageToken });
+      for (const object of page.objects) {
+        const created = object.timeCreated === undefined ? Number.NaN : Date.parse(object.timeCreated);
+        if (object.name === undefined || !(created < cutoff)) continue;
+        await ctx.bucket.file(object.name).delete({ ignoreNotFound: true });
+        removed += 1;
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken !== undefined);
+  } catch (error) {
+    throw toStorageError(error, { path: '/', signal });
+  }
+  return removed;
+}
