@@ -19,6 +19,7 @@ import { errorKind, InstrumentedDriver, type StorageRecorder } from './storage/i
 import { StorageRetirement } from './storage/retirement.js';
 import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
 import { describeBackend } from './storage/backend.js';
+import { Sweeper } from './storage/sweeper.js';
 
 export interface RunningServer {
   readonly server: FtpServer;
@@ -80,6 +81,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     },
   });
   const retirement = new StorageRetirement(logger);
+  const sweeper = new Sweeper(() => directory.backends(), { olderThanMs: config.sweep.olderThanHours * 3_600_000, intervalMs: config.sweep.intervalMinutes * 60_000 }, logger);
   const closeStorages = async () => {
     await retirement.closeAll();
     await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
@@ -132,6 +134,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       addresses.push(await listening(`${address.host}:${address.port}`, () => server.listen(address)));
     }
     readiness.startListening();
+    if (config.sweep.enabled) sweeper.start();
   } catch (error) {
     await server.close();
     await ops?.close();
@@ -176,6 +179,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       readiness.startDraining();
       stopping ??= (async () => {
         await reloader?.close();
+        await sweeper.stop();
         await server.close({ graceMs: config.server.shutdownGraceMs });
         await ops?.close();
         await closeStorages();

@@ -137,6 +137,16 @@ export function configSchema(context: SchemaContext) {
           pingTimeoutMs: z.number().int().min(1).default(3_000),
         })
         .prefault({}),
+      /** Removing what crashed uploads left behind (temporary files, multipart uploads, temporary objects). */
+      sweep: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Only leftovers older than this are removed: younger ones may be uploads in progress. */
+          olderThanHours: z.number().positive().default(24),
+          /** At start-up, then this often. */
+          intervalMinutes: z.number().positive().default(60),
+        })
+        .prefault({}),
       defaults: storageDefaultsSchema(context),
       /** A second YAML file holding `users:`, reloaded on SIGHUP and when it changes. */
       usersFile: z.string().min(1).optional(),

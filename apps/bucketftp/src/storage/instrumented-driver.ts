@@ -114,6 +114,11 @@ export class InstrumentedDriver implements StorageDriver {
     if (ping) await this.timed('ping', () => ping(options));
   }
 
+  async sweepLeftovers(olderThanMs: number, options?: OperationOptions): Promise<number> {
+    const sweep = this.inner.sweepLeftovers?.bind(this.inner);
+    return sweep ? await this.timed('sweep', () => sweep(olderThanMs, options)) : 0;
+  }
+
   async close(): Promise<void> {
     await this.inner.close?.();
   }
