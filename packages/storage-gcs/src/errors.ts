@@ -73,7 +73,7 @@ function classify(error: unknown, context: FailureContext): StorageErrorKind {
 }
 
 /** The HTTP status of an ApiError (`code`), a GaxiosError (`response.status`) or undefined. */
-function httpStatus(error: unknown): number | undefined {
+export function httpStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error as { code?: unknown; status?: unknown; response?: { status?: unknown } };
   for (const value of [candidate.code, candidate.status, candidate.response?.status]) {

@@ -23,7 +23,7 @@ import {
 import type { GcsContext } from './context.js';
 import { makeDirectory, removeDirectory } from './directories.js';
 import { openDownload, requireFile } from './download.js';
-import { isMissingBucket, isNotFound, toStorageError } from './errors.js';
+import { httpStatus, isMissingBucket, isNotFound, toStorageError } from './errors.js';
 import { ObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
 import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
@@ -131,7 +131,8 @@ export class GcsDriver implements StorageDriver {
     try {
       await fetchPage(this.ctx, { prefix: this.ctx.keys.root, maxResults: 1 });
     } catch (error) {
-      if (isMissingBucket(error)) throw new StorageError('storage-missing', `bucket ${this.ctx.bucket.name} does not exist`, { cause: error });
+      // A listing answers 404 only for its bucket (GCS says so in the message, emulators may not).
+      if (isMissingBucket(error) || httpStatus(error) === 404) throw new StorageError('storage-missing', `bucket ${this.ctx.bucket.name} does not exist`, { cause: error });
       throw new StorageError('unavailable', `bucket ${this.ctx.bucket.name} cannot be reached`, { cause: error });
     }
   }

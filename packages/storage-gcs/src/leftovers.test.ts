@@ -1,0 +1,66 @@
+/**
+ * Against fake-gcs-server: sweeping temporaries that a crashed upload left (only those older than
+ * the age; never a file), ping on a bucket that does not exist, and a paused emulator bounded by
+ * requestTimeoutMs.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chunksOf, textOf } from './data.fixture.js';
+import { driverOn, emptyBucket, objectNames, useGcsEmulator } from './emulator.fixture.js';
+import { GcsDriver } from './gcs-driver.js';
+
+const gcs = useGcsEmulator();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+describe('sweepLeftovers', () => {
+  it('deletes temporaries older than the age, and keeps younger ones and every file', async () => {
+    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/a' });
+    cleanups.push(() => emptyBucket(bucket));
+    await driver.write('/kept.txt', chunksOf('a file'));
+    await bucket.file('home/a/.bucketftp-tmp/upload-old').save('left by a crash', { resumable: false });
+    await sleep(1_500);
+    await bucket.file('home/a/.bucketftp-tmp/upload-young').save('an upload in progress', { resumable: false });
+    await bucket.file('home/b/.bucketftp-tmp/upload-other').save('another prefix', { resumable: false });
+
+    expect(await driver.sweepLeftovers(1_000)).toBe(1);
+    expect(await objectNames(bucket)).toEqual(['home/a/.bucketftp-tmp/upload-young', 'home/a/kept.txt', 'home/b/.bucketftp-tmp/upload-other']);
+    expect(await textOf(await driver.read('/kept.txt'))).toBe('a file');
+  });
+});
+
+describe('a bucket that does not exist', () => {
+  it('fails ping as storage-missing, not unavailable', async () => {
+    const driver = new GcsDriver({ bucket: 'never-created', storage: gcs.storage() });
+    await expect(driver.ping()).rejects.toMatchObject({ name: 'StorageError', kind: 'storage-missing' });
+  });
+});
+
+describe('a paused emulator', () => {
+  it('fails a write within the request timeout and leaves the file as it was', { timeout: 60_000 }, async () => {
+    const { driver, bucket } = await driverOn(gcs);
+    cleanups.push(() => emptyBucket(bucket));
+    await driver.write('/f', chunksOf('original'));
+    const { apiEndpoint, projectId } = gcs.emulator();
+    const timed = new GcsDriver({ bucket: bucket.name, apiEndpoint, projectId, requestTimeoutMs: 1_000 });
+    const pid = gcs.emulator().pid;
+    // Every byte is sent, then the emulator stops answering: the upload is never finalised.
+    async function* stallingAfterTheLastByte(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode('new bytes');
+      process.kill(pid, 'SIGSTOP');
+    }
+    const safety = setTimeout(() => process.kill(pid, 'SIGCONT'), 30_000);
+    const started = Date.now();
+    try {
+      await expect(timed.write('/f', stallingAfterTheLastByte())).rejects.toMatchObject({ name: 'StorageError', kind: 'unavailable' });
+    } finally {
+      clearTimeout(safety);
+      process.kill(pid, 'SIGCONT');
+    }
+    // Generous: the timeout is 1 s; a hung request would wait for as long as the pause lasts.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await textOf(await driver.read('/f'))).toBe('original');
+  });
+});
