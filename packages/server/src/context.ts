@@ -37,8 +37,12 @@ export interface TransferRequest {
   readonly direction: 'download' | 'upload';
   /** Text of the 150 reply (RFC 959 §4.2: 150 File status okay; about to open data connection). */
   readonly opening: string;
-  /** Moves the bytes. Resolves when the file is committed (uploads) or flushed (downloads). */
-  run(io: { socket: Duplex; signal: AbortSignal }): Promise<void>;
+  /**
+   * Moves the bytes. Resolves when the file is committed (uploads) or flushed (downloads). An upload
+   * awaits `confirmEnd` after the data connection ended and before the storage sees the end of the
+   * file: it rejects when the end was a reset or the client hung up without QUIT.
+   */
+  run(io: { socket: Duplex; signal: AbortSignal; confirmEnd: () => Promise<void> }): Promise<void>;
 }
 
 export interface TransferInfo {

@@ -11,6 +11,8 @@ export interface ControlEvents {
   data(chunk: Buffer): void;
   idle(): void;
   error(error: Error): void;
+  /** Once, when the client closed its side (FIN) or the connection is gone: no reply reaches it any more. */
+  hungUp(): void;
   /** Once, when the TCP connection is gone. */
   closed(): void;
 }
@@ -19,11 +21,18 @@ export class ControlConnection {
   private current: Socket;
   private closing = false;
   private ended = false;
+  private hungUp = false;
   private readonly onData = (chunk: Buffer) => this.events.data(chunk);
   private readonly onError = (error: Error) => this.events.error(error);
+  private readonly onEnd = () => {
+    if (this.hungUp) return;
+    this.hungUp = true;
+    this.events.hungUp();
+  };
   private readonly onClose = () => {
     if (this.ended) return;
     this.ended = true;
+    this.onEnd();
     this.events.closed();
   };
 
@@ -83,6 +92,7 @@ export class ControlConnection {
     socket.setTimeout(this.idleTimeoutMs, () => this.events.idle());
     socket.on('data', this.onData);
     socket.on('error', this.onError);
+    socket.once('end', this.onEnd);
     socket.once('close', this.onClose);
     // A socket paused after a PROXY header does not resume by itself when 'data' gets a listener.
     socket.resume();

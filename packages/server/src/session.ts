@@ -73,6 +73,8 @@ export class Session {
   /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
   private readonly immediate = new Set<Promise<void>>();
   private pumping = false;
+  /** QUIT arrived: a running transfer may still finish after the client hung up (RFC 959 §4.1.1). */
+  private quitRequested = false;
   /** The command whose first reply the observer has not seen yet. */
   private unansweredVerb: string | undefined;
   private readonly openedAt = performance.now();
@@ -96,6 +98,7 @@ export class Session {
       data: (chunk) => this.onData(chunk),
       idle: () => this.onIdle(),
       error: (error) => this.log.debug({ err: error }, 'control connection error'),
+      hungUp: () => this.onHangUp(),
       closed: () => {
         this.onClose().catch((error: unknown) => this.log.error({ err: error }, 'cleaning up the session failed'));
       },
@@ -252,6 +255,7 @@ export class Session {
   }
 
   private accept(command: ParsedCommand): void {
+    if (command.verb === 'QUIT') this.quitRequested = true;
     const spec = this.deps.commands.get(command.verb);
     if (spec?.duringTransfer && this.transfers.current) {
       const task = this.execute(command).finally(() => this.immediate.delete(task));
@@ -350,12 +354,23 @@ export class Session {
     this.control.close();
   }
 
+  /**
+   * The client closed the control connection. Without QUIT nobody is left to hear how a running
+   * transfer ends, so it is abandoned at once (an upload is then never committed: a dying client's
+   * FIN on the data connection looks like a complete file).
+   */
+  private onHangUp(): void {
+    if (!this.quitRequested) this.transfers.abandon();
+  }
+
   private async onClose(): Promise<void> {
     this.closing = true;
     this.queue.length = 0;
     this.deadlines.stop();
     try {
-      await this.transfers.abort();
+      // RFC 959 §4.1.1: after QUIT the running transfer completes; otherwise it is aborted.
+      if (this.quitRequested) await this.transfers.idle();
+      else await this.transfers.abort();
       this.data.reset();
       this.releaseUser?.();
       this.log.info({ user: this.state.account?.username, bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');

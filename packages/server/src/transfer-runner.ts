@@ -8,6 +8,8 @@
 import type { Socket } from 'node:net';
 import { isStorageError } from '@bucketftp/storage';
 import type { TransferInfo, TransferRequest, Transfers } from './context.js';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { confirmCleanEnd } from './data/clean-end.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
 import { FtpError, replyForError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -41,8 +43,17 @@ interface Running {
   socket: Socket | undefined;
 }
 
+/**
+ * A dying client's kernel sends the FINs of its data and control connections microseconds apart.
+ * After the data connection's end, the runner lets the event loop turn and waits this long before it
+ * looks at the control connection, so that both FINs are seen before an upload may commit.
+ */
+export const HANG_UP_SETTLE_MS = 5;
+
 export class TransferRunner implements Transfers {
   private running: Running | undefined;
+  /** The control connection closed without QUIT: no transfer may complete any more. */
+  private abandoned = false;
 
   constructor(private readonly deps: TransferRunnerDeps) {}
 
@@ -71,6 +82,18 @@ export class TransferRunner implements Transfers {
     running.socket?.destroy();
     await running.done;
     return true;
+  }
+
+  /**
+   * The client hung up without QUIT: nobody will read the reply, so the running transfer is aborted
+   * at once and no upload is committed from here on.
+   */
+  abandon(): void {
+    this.abandoned = true;
+    const running = this.running;
+    if (!running) return;
+    running.controller.abort();
+    running.socket?.destroy();
   }
 
   async idle(): Promise<void> {
@@ -133,7 +156,7 @@ export class TransferRunner implements Transfers {
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
     try {
-      await request.run({ socket, signal: controller.signal });
+      await request.run({ socket, signal: controller.signal, confirmEnd: () => this.confirmEnd(socket) });
       if (request.direction === 'download') await closeGracefully(socket);
     } catch (error) {
       failure = error;
@@ -160,6 +183,17 @@ export class TransferRunner implements Transfers {
     if (reply.unexpected) log.warn({ transfer, err: failure }, 'transfer failed');
     else log.info({ transfer, err: failure }, 'transfer failed');
     this.deps.reply(reply.code, reply.text);
+  }
+
+  /**
+   * May an upload whose data connection just ended be committed? Only when the end was a clean close
+   * (not a reset) and the client is still there to hear the 226.
+   */
+  private async confirmEnd(socket: Socket): Promise<void> {
+    await confirmCleanEnd(socket);
+    await nextTurn();
+    await sleep(HANG_UP_SETTLE_MS);
+    if (this.abandoned) throw new DataChannelError('the control connection closed before the upload was complete');
   }
 }
 

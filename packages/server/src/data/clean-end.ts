@@ -18,14 +18,14 @@ export function confirmCleanEnd(socket: Duplex): Promise<void> {
   });
 }
 
-/** Passes the upload's bytes through and ends only once the connection's end proved clean. */
-export function untilCleanEnd(socket: Duplex): Transform {
+/** Passes the upload's bytes through and ends only once `confirm` (the clean-end check) resolved. */
+export function untilCleanEnd(confirm: () => Promise<void>): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       callback(null, chunk);
     },
     flush(callback) {
-      confirmCleanEnd(socket).then(() => callback(), callback);
+      confirm().then(() => callback(), callback);
     },
   });
 }

@@ -18,6 +18,7 @@ import type {
   TransferRequest,
   Transfers,
 } from '../context.js';
+import { confirmCleanEnd } from '../data/clean-end.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
@@ -263,6 +264,6 @@ export async function runTransfer(
   const { failWith } = options;
   if (failWith) setImmediate(() => socket.destroy(failWith));
   else socket.push(null);
-  await request.run({ socket, signal: options.signal ?? new AbortController().signal });
+  await request.run({ socket, signal: options.signal ?? new AbortController().signal, confirmEnd: () => confirmCleanEnd(socket) });
   return { sent: Buffer.concat(sent) };
 }

@@ -2,7 +2,7 @@
  * A real FtpServer on 127.0.0.1 with one MemoryDriver-backed account (alice / secret), for
  * session-level tests over real sockets. `stop()` closes every client it handed out, then the server.
  */
-import { MemoryDriver, type PartialUploadPolicy } from '@bucketftp/storage';
+import { MemoryDriver, type PartialUploadPolicy, type StorageDriver } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type Authenticator, type Permission, type UserAccount } from '../auth.js';
 import type { Logger } from '../logger.js';
 import type { ServerObserver } from '../observer.js';
@@ -11,8 +11,8 @@ import { FtpServer } from '../server.js';
 import { ControlClient } from './control-client.js';
 
 export interface TestServerOptions {
-  /** The account's storage (a MemoryDriver or a subclass that misbehaves on purpose). */
-  readonly storage?: MemoryDriver;
+  /** The account's storage (default a MemoryDriver; a subclass that misbehaves on purpose, or another driver). */
+  readonly storage?: StorageDriver;
   readonly permissions?: Iterable<Permission>;
   readonly allowFxp?: boolean;
   readonly partialUploads?: PartialUploadPolicy;
@@ -42,7 +42,7 @@ export interface TestServer {
   readonly port: number;
   /** The implicit-FTPS listener's port (0 unless `implicitTls`). */
   readonly implicitPort: number;
-  readonly storage: MemoryDriver;
+  readonly storage: StorageDriver;
   /** Opens a control connection and reads the greeting. */
   connect(options?: { localAddress?: string; implicitTls?: boolean }): Promise<ControlClient>;
   /** connect() + USER/PASS. */

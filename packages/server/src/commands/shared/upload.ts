@@ -22,9 +22,9 @@ export function startUpload(context: CommandContext, command: string, path: stri
     kind: 'file',
     direction: 'upload',
     opening: opening ?? openingText(state.type, path),
-    async run({ socket, signal }) {
+    async run({ socket, signal, confirmEnd }) {
       // RFC 959 §3.1.1.1: in TYPE A, CRLF on the wire becomes the stored LF convention.
-      const source = untilCleanEnd(socket);
+      const source = untilCleanEnd(confirmEnd);
       const piped = ascii ? pipeline(socket, crlfToLf(), source, { signal }) : pipeline(socket, source, { signal });
       piped.catch((error: unknown) => source.destroy(error as Error));
       await storage.write(path, source, { mode, signal, partial: account.partialUploads ?? 'discard', sizeHint });
