@@ -15,11 +15,13 @@ export interface TestServerOptions {
   readonly serverName?: string;
   /** Sees transfers, commands and refusals as the engine reports them. */
   readonly observer?: ServerObserver;
+  /** The user's storage instead of the fs driver on `root` (closed by `close()`). */
+  readonly storage?: StorageDriver;
 }
 
 export interface TestServer {
   readonly server: FtpServer;
-  /** The user's home folder on disk (virtual `/`). */
+  /** The user's home folder on disk (virtual `/`), unless another storage was given. */
   readonly root: string;
   readonly host: string;
   readonly port: number;
@@ -38,7 +40,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const username = options.username ?? TEST_USER;
   const password = options.password ?? TEST_PASSWORD;
   const root = await makeTempDir('root');
-  const storage: StorageDriver = new FsDriver({ root });
+  const storage: StorageDriver = options.storage ?? new FsDriver({ root });
   const account: UserAccount = { username, storage, permissions: new Set(ALL_PERMISSIONS) };
   const authenticator: Authenticator = {
     async authenticate(request) {
