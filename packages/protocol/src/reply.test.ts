@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReply, quotePath } from './reply.js';
+import { formatReply, quotePath, replyClosing, replyContinuation, replyOpening } from './reply.js';
 
 describe('formatReply', () => {
   it('formats a single-line reply', () => {
@@ -35,6 +35,18 @@ describe('formatReply', () => {
     const multi = formatReply(250, ['first\n200 x', 'mid\r\n', 'last\r']);
     expect(multi).toBe('250-first 200 x\r\n mid \r\n250 last \r\n');
     expect(multi.split('\r\n')).toHaveLength(4);
+  });
+
+  it('formats the hyphenated style: every line but the last is `code-text`', () => {
+    expect(formatReply(221, ['Bye.', 'Traffic: 3 bytes.', 'Goodbye.'], 'hyphenated')).toBe('221-Bye.\r\n221-Traffic: 3 bytes.\r\n221 Goodbye.\r\n');
+    expect(formatReply(221, ['a\r\nb', 'c'], 'hyphenated')).toBe('221-a b\r\n221 c\r\n');
+    expect(formatReply(221, ['Goodbye.'], 'hyphenated')).toBe('221 Goodbye.\r\n');
+  });
+
+  it('formats the pieces of a reply written line by line like the whole reply', () => {
+    const pieces = replyOpening(213, 'Status:') + replyContinuation('a\nb') + replyClosing(213, 'End.');
+    expect(pieces).toBe(formatReply(213, ['Status:', 'a\nb', 'End.']));
+    expect(() => replyOpening(42, 'x')).toThrow(RangeError);
   });
 
   it('refuses codes that are not three-digit reply codes', () => {
