@@ -5,14 +5,7 @@
  * are answered at once; the control socket is never paused, so ABOR always gets through.
  */
 import type { Socket } from 'node:net';
-import {
-  formatReply,
-  isAcceptablePathInput,
-  LineFramer,
-  parseCommand,
-  resolvePath,
-  type ParsedCommand,
-} from '@bucketftp/protocol';
+import { isAcceptablePathInput, LineFramer, parseCommand, resolvePath, type ParsedCommand } from '@bucketftp/protocol';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import type { CommandTable } from './commands/table.js';
@@ -20,7 +13,6 @@ import type { CommandContext, ConnectionInfo, LoginOutcome } from './context.js'
 import { ControlConnection } from './control-connection.js';
 import { DataChannel } from './data/data-channel.js';
 import type { PassiveSource } from './data/passive-source.js';
-import { writeLines } from './commands/shared/write-lines.js';
 import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
 import type { BanList } from './limits/ban-list.js';
@@ -32,6 +24,7 @@ import type { RefusalReason } from './observer.js';
 import type { ResolvedOptions } from './options.js';
 import { ProxyHeaderGuard } from './proxy/header-guard.js';
 import type { ProxyGate } from './proxy/proxy-gate.js';
+import { ReplyWriter } from './reply-writer.js';
 import { SessionState } from './session-state.js';
 import { SessionStats } from './stats.js';
 import { DataProtection } from './tls/data-protection.js';
@@ -56,6 +49,9 @@ export interface SessionDeps {
   readonly users: Tally;
 }
 
+/** What waits in the command queue: a command, or the error reply to a line that was not one (kept in order). */
+type QueueItem = { readonly kind: 'command'; readonly command: ParsedCommand } | { readonly kind: 'error'; readonly code: number; readonly text: string };
+
 export class Session {
   readonly state: SessionState;
   readonly stats = new SessionStats();
@@ -63,20 +59,19 @@ export class Session {
   private log: Logger;
   private framer: LineFramer;
   private readonly control: ControlConnection;
+  private readonly replies: ReplyWriter;
   private readonly headerGuard: ProxyHeaderGuard | undefined;
   private readonly data: DataChannel;
   private readonly transfers: TransferRunner;
   private readonly loginGate: LoginGate;
   private readonly deadlines: SessionDeadlines;
   private readonly context: CommandContext;
-  private readonly queue: ParsedCommand[] = [];
+  private readonly queue: QueueItem[] = [];
   /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
   private readonly immediate = new Set<Promise<void>>();
   private pumping = false;
   /** QUIT arrived: a running transfer may still finish after the client hung up (RFC 959 §4.1.1). */
   private quitRequested = false;
-  /** The command whose first reply the observer has not seen yet. */
-  private unansweredVerb: string | undefined;
   private readonly openedAt = performance.now();
   private closing = false;
   /** Command lines received while nobody was logged in (limits.maxCommandsBeforeLogin). */
@@ -103,6 +98,7 @@ export class Session {
         this.onClose().catch((error: unknown) => this.log.error({ err: error }, 'cleaning up the session failed'));
       },
     });
+    this.replies = new ReplyWriter(this.control, (verb, code) => this.deps.options.observer.command?.({ verb, code }));
     this.data = new DataChannel({
       bindAddress: this.connection.localAddress,
       peerAddress: this.connection.remoteAddress,
@@ -127,8 +123,7 @@ export class Session {
       }),
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
-      reply: (code, text) => this.control.write(formatReply(code, text)),
-      answered: (verb, code) => this.deps.options.observer.command?.({ verb, code }),
+      replies: this.replies,
       log: () => this.log,
       report: (record) =>
         this.deps.options.observer.transfer?.({ sid: this.deps.id, user: this.state.account?.username, ...record }),
@@ -154,14 +149,14 @@ export class Session {
     const local = `${this.connection.localAddress}:${this.connection.localPort}`;
     this.log.info({ local, tls: this.control.secured }, 'session start');
     this.deps.options.observer.sessionOpened?.({ sid: this.deps.id, remoteAddress: this.connection.remoteAddress });
-    this.reply(220, `${this.deps.options.serverName} FTP server ready.`);
+    this.replies.reply(220, `${this.deps.options.serverName} FTP server ready.`);
     this.deadlines.start();
     await this.closed;
   }
 
   /** Ends the session with a final reply (server shutdown, limits). */
   end(code: number, text: string): void {
-    this.reply(code, text);
+    this.replies.reply(code, text);
     this.closeControl();
   }
 
@@ -181,44 +176,6 @@ export class Session {
     return current && { user: this.state.account?.username, ...current };
   }
 
-  private reply(code: number, text: string | readonly string[]): void {
-    this.noteAnswer(code);
-    this.control.write(formatReply(code, text));
-  }
-
-  /** Reports a command with the code of its first reply (for transfers: 150, or the error that prevented it). */
-  private noteAnswer(code: number): void {
-    const verb = this.unansweredVerb;
-    if (verb === undefined) return;
-    this.unansweredVerb = undefined;
-    this.deps.options.observer.command?.({ verb, code });
-  }
-
-  private replyHyphenated(code: number, lines: readonly string[]): void {
-    this.noteAnswer(code);
-    const last = lines.length - 1;
-    this.control.write(lines.map((line, i) => formatReply(code, line).replace(/^(\d{3}) /, i < last ? '$1-' : '$1 ')).join(''));
-  }
-
-  private async replyStream(code: number, first: string, lines: AsyncIterable<string>, last: string): Promise<void> {
-    this.noteAnswer(code);
-    const socket = this.control.socket;
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    socket.once('close', stop);
-    try {
-      async function* body() {
-        yield `${code}-${first.replace(/[\r\n]/g, ' ')}\r\n`;
-        // RFC 959 §4.2: continuation lines start with a space, so none can look like the final line.
-        for await (const line of lines) yield ` ${line.replace(/[\r\n]/g, ' ')}\r\n`;
-        yield formatReply(code, last);
-      }
-      await writeLines(socket, body(), controller.signal);
-    } finally {
-      socket.off('close', stop);
-    }
-  }
-
   private onData(input: Buffer): void {
     let chunk = input;
     if (this.headerGuard) {
@@ -236,29 +193,29 @@ export class Session {
     this.deadlines.received(items.length, this.framer.bufferedBytes);
     for (const item of items) {
       if (item.kind === 'too-long') {
-        this.enqueueError(500, 'Command line too long.');
+        this.accept({ kind: 'error', code: 500, text: 'Command line too long.' });
         continue;
       }
       if (item.kind === 'bare-cr') {
         // RFC 959 §5.3.1: a command ends with CRLF; a CR inside it is a syntax error, not a second command.
-        this.enqueueError(501, 'Syntax error: CR without LF inside a command line.');
+        this.accept({ kind: 'error', code: 501, text: 'Syntax error: CR without LF inside a command line.' });
         continue;
       }
       if (item.line.length === 0) continue;
       const parsed = parseCommand(item.line);
       if (!parsed.ok) {
-        this.enqueueError(parsed.reason === 'invalid-utf8' ? 501 : 500, parsed.reason === 'invalid-utf8' ? 'Invalid UTF-8 in command (RFC 2640).' : 'Syntax error, command unrecognized.');
+        const utf8 = parsed.reason === 'invalid-utf8';
+        this.accept({ kind: 'error', code: utf8 ? 501 : 500, text: utf8 ? 'Invalid UTF-8 in command (RFC 2640).' : 'Syntax error, command unrecognized.' });
         continue;
       }
-      this.accept(parsed.command);
+      this.accept({ kind: 'command', command: parsed.command });
     }
   }
 
-  private accept(command: ParsedCommand): void {
-    if (command.verb === 'QUIT') this.quitRequested = true;
-    const spec = this.deps.commands.get(command.verb);
-    if (spec?.duringTransfer && this.transfers.current) {
-      const task = this.execute(command).finally(() => this.immediate.delete(task));
+  private accept(item: QueueItem): void {
+    if (item.kind === 'command' && item.command.verb === 'QUIT') this.quitRequested = true;
+    if (this.answeredAtOnce(item) && this.transfers.current) {
+      const task = this.execute(item).finally(() => this.immediate.delete(task));
       this.immediate.add(task);
       return;
     }
@@ -267,13 +224,13 @@ export class Session {
       this.end(421, 'Too many pending commands; closing control connection.');
       return;
     }
-    this.queue.push(command);
+    this.queue.push(item);
     void this.pump();
   }
 
-  private enqueueError(code: number, text: string): void {
-    // A pseudo-command keeps error replies in order with queued commands.
-    this.accept({ verb: `\u0000${code}`, arg: text });
+  /** Commands marked `duringTransfer` (ABOR, STAT, QUIT, NOOP) do not wait for a running transfer. */
+  private answeredAtOnce(item: QueueItem): boolean {
+    return item.kind === 'command' && this.deps.commands.get(item.command.verb)?.duringTransfer === true;
   }
 
   private async pump(): Promise<void> {
@@ -281,10 +238,9 @@ export class Session {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && !this.closing) {
-        const command = this.queue.shift()!;
-        const spec = this.deps.commands.get(command.verb);
-        if (!spec?.duringTransfer) await this.transfersSettled();
-        await this.execute(command);
+        const item = this.queue.shift()!;
+        if (!this.answeredAtOnce(item)) await this.transfersSettled();
+        await this.execute(item);
       }
     } finally {
       this.pumping = false;
@@ -302,24 +258,24 @@ export class Session {
     }
   }
 
-  private async execute(command: ParsedCommand): Promise<void> {
+  private async execute(item: QueueItem): Promise<void> {
     if (this.closing) return;
     if (this.tooManyBeforeLogin()) return;
-    if (command.verb.startsWith('\u0000')) {
+    if (item.kind === 'error') {
       this.state.renameFrom = undefined; // RFC 959 §4.1.3: RNTO must immediately follow RNFR
-      this.reply(Number(command.verb.slice(1)), command.arg);
+      this.replies.reply(item.code, item.text);
       return;
     }
+    const { command } = item;
     if (this.state.account?.revoked?.aborted) {
       this.log.info('account changed or removed: closing session');
       this.end(421, 'Your account was changed or removed; please log in again.');
       return;
     }
     this.log.debug({ cmd: command.verb, arg: command.verb === 'PASS' ? '****' : command.arg }, 'command');
-    this.unansweredVerb = this.deps.commands.get(command.verb) ? command.verb : 'unknown';
+    this.replies.begin(this.deps.commands.get(command.verb) ? command.verb : 'unknown');
     await dispatch(this.context, this.deps.commands, command);
-    // Not answered yet: a transfer started, and the runner reports its first reply (150 or 425).
-    this.unansweredVerb = undefined;
+    this.replies.end();
   }
 
   /** limits.maxCommandsBeforeLogin: a connection that keeps talking without logging in is cut off. */
@@ -460,8 +416,8 @@ export class Session {
         return session.requireAccount().storage;
       },
       publicAddress: this.deps.options.passive.publicAddress,
-      reply: (code, text) => this.reply(code, text),
-      replyStream: (code, first, lines, last) => this.replyStream(code, first, lines, last),
+      reply: (code, text) => this.replies.reply(code, text),
+      replyStream: (code, first, lines, last) => this.replies.stream(code, first, lines, last),
       logout: () => {
         this.state.reset();
         this.releaseUser?.();
@@ -469,7 +425,7 @@ export class Session {
         this.deadlines.loggedOut();
         this.log = this.deps.options.logger.child({ sid: this.deps.id, remote: this.connection.remoteAddress });
       },
-      replyHyphenated: (code, lines) => this.replyHyphenated(code, lines),
+      replyHyphenated: (code, lines) => this.replies.reply(code, lines, 'hyphenated'),
       requirePermission: (permission: Permission) => {
         if (!this.requireAccount().permissions.has(permission)) throw new FtpError(550, 'Permission denied.');
       },

@@ -41,8 +41,7 @@ async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; 
     data,
     stats,
     dataTimeoutMs,
-    reply: (code) => replies.push(code),
-    answered: () => undefined,
+    replies: { transfer: (code) => void replies.push(code) },
     log: () => silentLogger,
     report: (record) => reports.push(record),
   });

@@ -14,6 +14,7 @@ import { DataChannelError, type DataChannel } from './data/data-channel.js';
 import { FtpError, replyForError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { TransferRecord } from './observer.js';
+import type { ReplyWriter } from './reply-writer.js';
 import type { SessionStats } from './stats.js';
 
 /** PROT P on data connections (see tls/data-protection.ts); absent means clear data connections only. */
@@ -29,9 +30,8 @@ export interface TransferRunnerDeps {
   readonly security?: DataSecurity;
   readonly stats: SessionStats;
   readonly dataTimeoutMs: number;
-  reply(code: number, text: string): void;
-  /** The transfer command's first reply (150, or 425/426 when no data connection came), for the observer. */
-  answered(verb: string, code: number): void;
+  /** Where the transfer's replies go; the first one (150, or why none came) answers the transfer command. */
+  readonly replies: Pick<ReplyWriter, 'transfer'>;
   log(): Logger;
   report(record: Omit<TransferRecord, 'sid' | 'user'>): void;
 }
@@ -107,8 +107,7 @@ export class TransferRunner implements Transfers {
     const refusal = this.deps.security?.refusal();
     if (refusal) {
       this.deps.data.reset();
-      this.deps.answered(request.command, refusal.code);
-      this.deps.reply(refusal.code, refusal.message);
+      this.deps.replies.transfer(refusal.code, refusal.message, request.command);
       this.deps.report({ ...describe(request), bytes: 0, durationMs: 0, result: 'no-connection' });
       return;
     }
@@ -119,16 +118,13 @@ export class TransferRunner implements Transfers {
       const reason = error instanceof DataChannelError ? error.message : String(error);
       log.info({ cmd: request.command, reason }, 'data connection failed');
       // RFC 959 §4.1.3: an ABOR of a command still in progress ends it with 426 (then ABOR's 226).
-      const code = controller.signal.aborted ? 426 : 425;
-      this.deps.answered(request.command, code);
-      if (code === 426) this.deps.reply(426, 'Connection closed; transfer aborted.');
-      else this.deps.reply(425, "Can't open data connection.");
+      if (controller.signal.aborted) this.deps.replies.transfer(426, 'Connection closed; transfer aborted.', request.command);
+      else this.deps.replies.transfer(425, "Can't open data connection.", request.command);
       this.deps.report({ ...describe(request), bytes: 0, durationMs: Math.round(performance.now() - started), result: 'no-connection' });
       return;
     }
     running.socket = socket;
-    this.deps.answered(request.command, 150);
-    this.deps.reply(150, request.opening);
+    this.deps.replies.transfer(150, request.opening, request.command);
     if (this.deps.security) {
       try {
         socket = await this.deps.security.secure(socket, controller.signal);
@@ -137,9 +133,9 @@ export class TransferRunner implements Transfers {
         socket.destroy();
         log.info({ cmd: request.command, err: error }, 'data connection TLS negotiation failed');
         // RFC 959 §4.2: 425 after 150 — the connection was made, but never became usable.
-        if (controller.signal.aborted) this.deps.reply(426, 'Connection closed; transfer aborted.');
-        else if (error instanceof FtpError) this.deps.reply(error.code, error.message);
-        else this.deps.reply(425, "Can't open data connection: TLS negotiation failed.");
+        if (controller.signal.aborted) this.deps.replies.transfer(426, 'Connection closed; transfer aborted.');
+        else if (error instanceof FtpError) this.deps.replies.transfer(error.code, error.message);
+        else this.deps.replies.transfer(425, "Can't open data connection: TLS negotiation failed.");
         this.deps.report({ ...describe(request), bytes: 0, durationMs: Math.round(performance.now() - started), result: 'no-connection' });
         return;
       }
@@ -171,18 +167,18 @@ export class TransferRunner implements Transfers {
     if (result === 'ok') {
       this.deps.stats.record(request.kind, bytes);
       log.info({ transfer }, 'transfer complete');
-      this.deps.reply(226, 'Transfer complete.');
+      this.deps.replies.transfer(226, 'Transfer complete.');
       return;
     }
     if (result === 'aborted') {
       log.info({ transfer, err: failure }, 'transfer aborted');
-      this.deps.reply(426, 'Connection closed; transfer aborted.');
+      this.deps.replies.transfer(426, 'Connection closed; transfer aborted.');
       return;
     }
     const reply = replyForError(failure);
     if (reply.unexpected) log.warn({ transfer, err: failure }, 'transfer failed');
     else log.info({ transfer, err: failure }, 'transfer failed');
-    this.deps.reply(reply.code, reply.text);
+    this.deps.replies.transfer(reply.code, reply.text);
   }
 
   /**
