@@ -2,12 +2,12 @@
  * The narrow surface a command handler sees. Handlers never touch sockets or the session object:
  * they reply, read/change protocol state, use the user's storage, and hand transfers to the engine.
  */
-import type { Duplex } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import type { CommandInfo } from './command-info.js';
 import type { Logger } from './logger.js';
-import type { SessionState } from './session-state.js';
+import type { SessionState, TransferType } from './session-state.js';
 import type { SessionStats } from './stats.js';
 
 export interface ConnectionInfo {
@@ -28,22 +28,41 @@ export interface DataSetup {
   reset(): void;
 }
 
-export interface TransferRequest {
+interface TransferCommon {
   /** Verb that started it, for logs and STAT. */
   readonly command: string;
   readonly path?: string;
-  /** Files count towards "N bytes in M files"; listings only towards total traffic. */
-  readonly kind: 'file' | 'listing';
-  readonly direction: 'download' | 'upload';
   /** Text of the 150 reply (RFC 959 §4.2: 150 File status okay; about to open data connection). */
   readonly opening: string;
-  /**
-   * Moves the bytes. Resolves when the file is committed (uploads) or flushed (downloads). An upload
-   * awaits `confirmEnd` after the data connection ended and before the storage sees the end of the
-   * file: it rejects when the end was a reset or the client hung up without QUIT.
-   */
-  run(io: { socket: Duplex; signal: AbortSignal; confirmEnd: () => Promise<void> }): Promise<void>;
 }
+
+/** RETR: a storage source sent from `offset` (REST), with TYPE A line endings when `type` is ascii. */
+export interface FileDownload extends TransferCommon {
+  /** Files count towards "N bytes in M files"; listings only towards total traffic. */
+  readonly kind: 'file';
+  readonly direction: 'download';
+  readonly type: TransferType;
+  readonly offset: number;
+  source(options: { offset: number; signal: AbortSignal }): Promise<Readable>;
+}
+
+/** LIST, NLST, MLSD: the listing's lines (CRLF-terminated), written in batches with backpressure. */
+export interface ListingDownload extends TransferCommon {
+  readonly kind: 'listing';
+  readonly direction: 'download';
+  lines(signal: AbortSignal): AsyncIterable<string>;
+}
+
+/** STOR, APPE, STOU: the received bytes go into the storage write `sink` starts; it resolves once committed. */
+export interface FileUpload extends TransferCommon {
+  readonly kind: 'file';
+  readonly direction: 'upload';
+  readonly type: TransferType;
+  sink(source: Readable, signal: AbortSignal): Promise<unknown>;
+}
+
+/** What a transfer moves; the transfer runner builds the byte path (see data/byte-path.ts). */
+export type TransferRequest = FileDownload | ListingDownload | FileUpload;
 
 export interface TransferInfo {
   readonly command: string;

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferRequest } from './context.js';
 import type { TransferRecord } from './observer.js';
@@ -48,16 +49,17 @@ async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; 
   return { runner, replies, stats, reports };
 }
 
-/** A download whose last bytes are still queued in the socket when `run` resolves (as with a listing's last batch). */
+/** A download whose last bytes are still queued in the socket once the source has ended. */
 function queuedTail(): TransferRequest {
   return {
-    command: 'LIST',
-    kind: 'listing',
+    command: 'RETR',
+    path: '/big.bin',
+    kind: 'file',
     direction: 'download',
-    opening: 'Opening ASCII mode data connection for file list.',
-    async run({ socket }) {
-      socket.write(Buffer.alloc(MORE_THAN_BUFFERS, 0x61));
-    },
+    opening: 'Opening BINARY mode data connection for /big.bin.',
+    type: 'binary',
+    offset: 0,
+    source: async () => Readable.from([Buffer.alloc(MORE_THAN_BUFFERS, 0x61)]),
   };
 }
 
@@ -82,14 +84,14 @@ describe('TransferRunner', () => {
     await runner.idle();
     expect(replies).toEqual([150, 426]);
     expect(stats.transfers).toBe(0);
-    expect(reports).toEqual([expect.objectContaining({ command: 'LIST', kind: 'listing', direction: 'download', result: 'aborted' })]);
+    expect(reports).toEqual([expect.objectContaining({ command: 'RETR', kind: 'file', direction: 'download', result: 'aborted' })]);
   });
 
   it('reports the bytes moved so far while running', async () => {
     const { runner, replies } = await setUp();
     runner.start(queuedTail());
     await until(() => replies.length > 0);
-    expect(runner.current).toMatchObject({ command: 'LIST' });
+    expect(runner.current).toMatchObject({ command: 'RETR' });
     expect(runner.current?.bytes).toBeGreaterThan(0);
     await runner.abort();
   });

@@ -1,15 +1,14 @@
 /**
  * Runs one transfer as its own task with an AbortController (so ABOR, STAT and QUIT are answered
- * meanwhile) and gives it the one reply it ends with (RFC 959 §4.2):
- * 425 no data connection, 150 before the bytes flow, 226 only once `run` resolved (for uploads: the
- * file is committed), 426 when the data connection was reset or the transfer aborted, and the
- * storage error's reply otherwise.
+ * meanwhile), moves its bytes (data/byte-path.ts) and gives it the one reply it ends with
+ * (RFC 959 §4.2): 425 no data connection, 150 before the bytes flow, 226 only once the bytes moved
+ * (for uploads: the file is committed), 426 when the data connection failed first or the transfer
+ * was aborted, and the storage error's reply when storage failed first.
  */
 import type { Socket } from 'node:net';
-import { isStorageError } from '@bucketftp/storage';
-import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { confirmCleanEnd } from './data/clean-end.js';
+import type { TransferInfo, TransferRequest, Transfers } from './context.js';
+import { FirstFailure, moveBytes } from './data/byte-path.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
 import { FtpError, replyForError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -145,21 +144,24 @@ export class TransferRunner implements Transfers {
       controller.abort();
       socket.destroy(new Error('data connection timed out'));
     });
-    let socketFailed = false;
-    socket.on('error', () => {
-      socketFailed = true;
-    });
+    const failures = new FirstFailure();
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
     try {
-      await request.run({ socket, signal: controller.signal, confirmEnd: () => this.confirmEnd(socket) });
-      if (request.direction === 'download') await closeGracefully(socket);
+      await moveBytes(request, socket, { signal: controller.signal, failures, beforeCommit: () => this.clientStillThere() });
     } catch (error) {
-      failure = error;
-      result = lostConnection(error, controller.signal.aborted, socketFailed) ? 'aborted' : 'failed';
+      // The end that failed first decides: the data connection's means 426, storage's its own reply.
+      result = controller.signal.aborted || failures.end === 'socket' ? 'aborted' : 'failed';
+      failure = failures.error ?? error;
     } finally {
       socket.destroy();
     }
+    this.finish(request, socket, started, result, failure);
+  }
+
+  /** Reports the transfer and writes its last reply. */
+  private finish(request: TransferRequest, socket: Socket, started: number, result: 'ok' | 'aborted' | 'failed', failure: unknown): void {
+    const log = this.deps.log();
     const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
     const durationMs = Math.round(performance.now() - started);
     const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
@@ -182,11 +184,10 @@ export class TransferRunner implements Transfers {
   }
 
   /**
-   * May an upload whose data connection just ended be committed? Only when the end was a clean close
-   * (not a reset) and the client is still there to hear the 226.
+   * Before an upload whose data connection ended cleanly may commit: is the client still there to
+   * hear the 226? Its hang-up may be a FIN arriving just after the data connection's.
    */
-  private async confirmEnd(socket: Socket): Promise<void> {
-    await confirmCleanEnd(socket);
+  private async clientStillThere(): Promise<void> {
     await nextTurn();
     await sleep(HANG_UP_SETTLE_MS);
     if (this.abandoned) throw new DataChannelError('the control connection closed before the upload was complete');
@@ -195,42 +196,4 @@ export class TransferRunner implements Transfers {
 
 function describe(request: TransferRequest): Pick<TransferRecord, 'command' | 'path' | 'direction' | 'kind'> {
   return { command: request.command, path: request.path, direction: request.direction, kind: request.kind };
-}
-
-/**
- * 426 for an aborted transfer or a data connection that failed; a storage failure keeps its own reply
- * even though the pipeline then destroyed the socket with it (which also makes the socket emit 'error').
- */
-function lostConnection(error: unknown, aborted: boolean, socketFailed: boolean): boolean {
-  if (aborted || isStorageError(error, 'aborted') || isConnectionError(error)) return true;
-  return socketFailed && !isStorageError(error);
-}
-
-const CONNECTION_ERRORS = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'ERR_STREAM_DESTROYED',
-  'ABORT_ERR',
-]);
-
-function isConnectionError(error: unknown): boolean {
-  if (error instanceof DataChannelError) return true;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && CONNECTION_ERRORS.has(code);
-}
-
-/**
- * Half-closes after the last byte and waits until every byte is handed to the kernel, so 226 never
- * overtakes data. Rejects when the socket is destroyed first (ABOR, data timeout, reset): those bytes
- * never left, so the transfer did not complete.
- */
-function closeGracefully(socket: Socket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (socket.writableFinished) return resolve();
-    if (socket.destroyed) return reject(new DataChannelError('data connection closed before the last byte was sent'));
-    socket.end((error?: Error | null) => (error ? reject(error) : resolve()));
-  });
 }

@@ -1,5 +1,3 @@
-import { pipeline } from 'node:stream/promises';
-import { lfToCrlf } from '@bucketftp/protocol';
 import { defineCommand } from '../command-spec.js';
 import { FtpError } from '../errors.js';
 import { openingText } from './shared/transfer-text.js';
@@ -18,19 +16,15 @@ export const RETR = defineCommand({
     if (entry.type !== 'file') throw new FtpError(550, 'Not a regular file.');
     if (offset > entry.size) throw new FtpError(554, `Restart offset ${offset} is past the end of the file.`);
     const { storage, state } = context;
-    const ascii = state.type === 'ascii';
     context.transfers.start({
       command: 'RETR',
       path,
       kind: 'file',
       direction: 'download',
       opening: openingText(state.type, path, entry.size),
-      async run({ socket, signal }) {
-        const source = await storage.read(path, { offset, signal });
-        // RFC 959 §3.1.1.1: in TYPE A the stored LF goes out as CRLF.
-        if (ascii) await pipeline(source, lfToCrlf(), socket, { signal });
-        else await pipeline(source, socket, { signal });
-      },
+      type: state.type,
+      offset,
+      source: (options) => storage.read(path, options),
     });
   },
 });

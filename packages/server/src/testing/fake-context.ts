@@ -18,7 +18,7 @@ import type {
   TransferRequest,
   Transfers,
 } from '../context.js';
-import { confirmCleanEnd } from '../data/clean-end.js';
+import { FirstFailure, moveBytes } from '../data/byte-path.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
@@ -57,7 +57,7 @@ export class FakeDataSetup implements DataSetup {
   }
 }
 
-/** Records transfers instead of running them; a test runs a request's `run` with {@link runTransfer}. */
+/** Records transfers instead of running them; a test moves a request's bytes with {@link runTransfer}. */
 export class FakeTransfers implements Transfers {
   readonly started: TransferRequest[] = [];
   /** Set by a test to pretend a transfer is running. */
@@ -238,14 +238,14 @@ export class FakeContext implements CommandContext {
 }
 
 export interface TransferResult {
-  /** What `run` wrote to the data connection. */
+  /** What the transfer wrote to the data connection. */
   readonly sent: Buffer;
 }
 
 /**
- * Runs a started transfer's `run` against an in-memory data connection: `upload` chunks are what the
- * client sends, then the end of the stream — or, with `failWith`, the connection fails with that error
- * (a reset); everything written by the transfer is collected.
+ * Moves a started transfer's bytes through the engine's own byte path over an in-memory data
+ * connection: `upload` chunks are what the client sends, then the end of the stream — or, with
+ * `failWith`, the connection fails with that error (a reset); everything written is collected.
  */
 export async function runTransfer(
   request: TransferRequest,
@@ -264,6 +264,7 @@ export async function runTransfer(
   const { failWith } = options;
   if (failWith) setImmediate(() => socket.destroy(failWith));
   else socket.push(null);
-  await request.run({ socket, signal: options.signal ?? new AbortController().signal, confirmEnd: () => confirmCleanEnd(socket) });
+  const signal = options.signal ?? new AbortController().signal;
+  await moveBytes(request, socket, { signal, failures: new FirstFailure(), beforeCommit: async () => undefined });
   return { sent: Buffer.concat(sent) };
 }

@@ -3,7 +3,6 @@ import { isListableName, parseNamePattern, type NamePattern } from '@bucketftp/p
 import { isStorageError, type Entry, type StorageDriver } from '@bucketftp/storage';
 import type { Permission } from '../../auth.js';
 import type { CommandContext } from '../../context.js';
-import { writeLines } from './write-lines.js';
 
 /** Clients send `LIST -la [path]`; leading option words are dropped like ls options (classic servers do the same). */
 export function stripListOptions(arg: string): string {
@@ -118,11 +117,8 @@ export function startListing(
     kind: 'listing',
     direction: 'download',
     opening,
-    async run({ socket, signal }) {
-      async function* lines() {
-        for await (const entry of listingEntries(storage, target, signal)) yield `${format(entry)}\r\n`;
-      }
-      await writeLines(socket, lines(), signal);
+    async *lines(signal) {
+      for await (const entry of listingEntries(storage, target, signal)) yield `${format(entry)}\r\n`;
     },
   });
 }

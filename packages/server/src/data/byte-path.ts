@@ -1,0 +1,113 @@
+/**
+ * The bytes of one transfer, moved in one place: the storage end (a source from `storage.read`, or
+ * the storage write a sink starts), the stages between it and the data connection, the clean-end
+ * check before an upload may commit, and the graceful close after a download. Because both ends
+ * are made here, a failure is known to come from the data connection or from storage: whichever
+ * failed first.
+ */
+import type { Duplex, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crlfToLf, lfToCrlf } from '@bucketftp/protocol';
+import { writeLines } from '../commands/shared/write-lines.js';
+import type { FileUpload, TransferRequest } from '../context.js';
+import type { TransferType } from '../session-state.js';
+import { confirmCleanEnd, untilCleanEnd } from './clean-end.js';
+import { DataChannelError } from './data-channel.js';
+
+export type TransferEnd = 'socket' | 'storage';
+
+/** The first failure of a transfer, and the end it came from. */
+export class FirstFailure {
+  end: TransferEnd | undefined;
+  error: unknown;
+
+  note(end: TransferEnd, error: unknown): void {
+    if (this.end !== undefined) return;
+    this.end = end;
+    this.error = error;
+  }
+}
+
+export interface BytePathOptions {
+  readonly signal: AbortSignal;
+  readonly failures: FirstFailure;
+  /** After an upload's clean end, before storage sees the end of the file: rejects to keep it from committing. */
+  readonly beforeCommit: () => Promise<void>;
+}
+
+/** Resolves when the file is committed (uploads) or every byte was handed to the kernel (downloads). */
+export async function moveBytes(request: TransferRequest, socket: Duplex, options: BytePathOptions): Promise<void> {
+  const { signal, failures } = options;
+  socket.on('error', (error) => failures.note('socket', error));
+  socket.once('close', () => failures.note('socket', new DataChannelError('data connection closed')));
+  if (request.direction === 'upload') {
+    await receive(request, socket, options);
+    return;
+  }
+  if (request.kind === 'listing') {
+    await writeLines(socket, request.lines(signal), signal).catch(storageFailed(failures));
+  } else {
+    const source = await request.source({ offset: request.offset, signal }).catch(storageFailed(failures));
+    source.once('error', (error) => failures.note('storage', error));
+    await pipeline([source, ...stages('download', request.type), socket], { signal });
+  }
+  await closeGracefully(socket);
+}
+
+/**
+ * The stages between the data connection and storage, in the order the bytes pass them. A bandwidth
+ * limiter (a throttling Transform) is one more stage here, for both directions.
+ */
+function stages(direction: 'download' | 'upload', type: TransferType): Transform[] {
+  // RFC 959 §3.1.1.1: in TYPE A, lines end in CRLF on the wire and in LF in storage.
+  if (type === 'ascii') return [direction === 'upload' ? crlfToLf() : lfToCrlf()];
+  return [];
+}
+
+/**
+ * The data connection flows into the storage write. Storage sees the end of the file only once the
+ * connection's end proved clean and `beforeCommit` allowed it; the transfer ends when both the flow
+ * and the storage write have settled, so a discarded upload is cleaned up before the reply.
+ */
+async function receive(request: FileUpload, socket: Duplex, { signal, failures, beforeCommit }: BytePathOptions): Promise<void> {
+  const body = untilCleanEnd(async () => {
+    await confirmCleanEnd(socket).catch((error: unknown) => {
+      failures.note('socket', error);
+      throw error;
+    });
+    await beforeCommit().catch((error: unknown) => {
+      failures.note('socket', error);
+      throw error;
+    });
+  });
+  const flowing = pipeline([socket, ...stages('upload', request.type), body], { signal });
+  const committed = request.sink(body, signal).catch((error: unknown) => {
+    failures.note('storage', error);
+    // Storage stopped reading: the client's bytes have nowhere to go.
+    socket.destroy();
+    throw error;
+  });
+  const [flow, commit] = await Promise.allSettled([flowing, committed]);
+  if (commit.status === 'rejected') throw commit.reason;
+  if (flow.status === 'rejected') throw flow.reason;
+}
+
+function storageFailed(failures: FirstFailure): (error: unknown) => never {
+  return (error) => {
+    failures.note('storage', error);
+    throw error;
+  };
+}
+
+/**
+ * Half-closes after the last byte and waits until every byte is handed to the kernel, so 226 never
+ * overtakes data. Rejects when the socket is destroyed first (ABOR, data timeout, reset): those bytes
+ * never left, so the transfer did not complete.
+ */
+function closeGracefully(socket: Duplex): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.writableFinished) return resolve();
+    if (socket.destroyed) return reject(new DataChannelError('data connection closed before the last byte was sent'));
+    socket.end((error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
