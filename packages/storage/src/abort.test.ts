@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { abortableChunks, receiveChunks, throwIfAborted } from './abort.js';
+import { abortableChunks, receiveChunks, throwIfAborted, whenAborted } from './abort.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const decode = (chunk: Uint8Array) => new TextDecoder().decode(chunk);
@@ -26,6 +26,28 @@ function gc(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
+
+describe('whenAborted', () => {
+  it('calls the listener once on abort, and not after it was stopped', () => {
+    const calls: string[] = [];
+    const first = new AbortController();
+    whenAborted(first.signal, () => calls.push('first'));
+    first.abort();
+    first.abort();
+    const second = new AbortController();
+    const stop = whenAborted(second.signal, () => calls.push('second'));
+    stop();
+    second.abort();
+    expect(calls).toEqual(['first']);
+  });
+
+  it('calls the listener at once when the signal already fired, and ignores a missing signal', () => {
+    const calls: string[] = [];
+    whenAborted(AbortSignal.abort(), () => calls.push('already'));
+    whenAborted(undefined, () => calls.push('never'))();
+    expect(calls).toEqual(['already']);
+  });
+});
 
 describe('abortableChunks', () => {
   it('yields every chunk in order when nothing goes wrong', async () => {

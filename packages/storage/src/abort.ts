@@ -9,6 +9,20 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw aborted(signal.reason);
 }
 
+/**
+ * Calls `listener` once when `signal` aborts — at once when it already has — and returns the
+ * function that stops listening. Every step of a transfer that waits under a signal listens this way.
+ */
+export function whenAborted(signal: AbortSignal | undefined, listener: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    listener();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
+}
+
 const ABORTED = Symbol('aborted');
 
 /**
@@ -79,17 +93,15 @@ export async function receiveChunks(
  */
 function nextOrAbort<T>(next: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
     // The source may itself have aborted the signal while producing this step (before we listened).
-    if (signal.aborted) onAbort();
+    const stop = whenAborted(signal, () => resolve(ABORTED));
     next.then(
       (step) => {
-        signal.removeEventListener('abort', onAbort);
+        stop();
         resolve(step);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stop();
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a source's own failure is passed on unchanged
         reject(error);
       },
