@@ -10,7 +10,7 @@
  */
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { aborted, receiveChunks, type PartialUploadPolicy, type ReceiveOutcome } from '@bucketftp/storage';
+import { aborted, receiveChunks, whenAborted, type PartialUploadPolicy, type ReceiveOutcome } from '@bucketftp/storage';
 import type { File } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { toStorageError } from './errors.js';
@@ -97,19 +97,19 @@ async function writeChunk(stream: Writable, chunk: Uint8Array, signal: AbortSign
   if (stream.destroyed) throw stream.errored ?? new Error('the upload stream closed early');
   if (stream.write(chunk)) return;
   await new Promise<void>((resolve, reject) => {
+    let stopListening = (): void => undefined;
     const settle = (error?: Error): void => {
       stream.off('drain', onDrain);
       stream.off('close', onClose);
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
       if (error === undefined) resolve();
       else reject(error);
     };
     const onDrain = (): void => settle();
     const onClose = (): void => settle(stream.errored ?? new Error('the upload stream closed early'));
-    const onAbort = (): void => settle(aborted(signal?.reason));
     stream.once('drain', onDrain);
     stream.once('close', onClose);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    stopListening = whenAborted(signal, () => settle(aborted(signal?.reason)));
   });
 }
 

@@ -1,4 +1,5 @@
 /** Waiting that an AbortSignal can interrupt, without piling listeners onto a long-lived promise. */
+import { whenAborted } from '@bucketftp/storage';
 
 /** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -7,15 +8,14 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     return Promise.reject(signal.reason as Error);
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopListening = whenAborted(signal, () => reject(signal.reason as Error));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         resolve(value);
       },
       (error) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         reject(error as Error); // passed on as the caller's promise would have rejected
       },
     );

@@ -25,7 +25,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { aborted, StorageError, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
+import { aborted, StorageError, whenAborted, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
 import { raceAbort } from './abort.js';
 import { forEachBounded } from './concurrency.js';
 import { copySource } from './copy-source.js';
@@ -116,8 +116,7 @@ export class MultipartWriter {
   async write(source: AsyncIterable<Uint8Array>): Promise<WriteResult> {
     const { signal } = this.#options;
     if (signal?.aborted) throw aborted(signal.reason);
-    const onAbort = (): void => this.#abortedBySignal(signal);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = whenAborted(signal, () => this.#abortedBySignal(signal));
     try {
       try {
         await this.#startHead();
@@ -132,7 +131,7 @@ export class MultipartWriter {
         throw this.#backendFailure ?? classifyS3Error(error, this.#options.path);
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
       this.#dropCurrent();
     }
   }

@@ -6,6 +6,7 @@
  * control connection's peer is refused unless the user may FXP).
  */
 import { connect, isIPv4, type Socket } from 'node:net';
+import { whenAborted } from '@bucketftp/storage';
 import type { DataSetup } from '../context.js';
 import type { Logger } from '../logger.js';
 import { enableKeepAlive } from '../net/keep-alive.js';
@@ -92,20 +93,20 @@ export class DataChannel implements DataSetup {
       const bind = this.options.bindAddress;
       const localAddress = bind !== '' && isIPv4(bind) === isIPv4(host) ? bind : undefined;
       const socket = connect({ host, port, localAddress, timeout: this.options.connectTimeoutMs, allowHalfOpen: true });
+      let stopListening = (): void => undefined;
       const fail = (reason: string) => {
         socket.destroy();
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         reject(new DataChannelError(reason));
       };
-      const onAbort = () => fail('aborted');
-      signal.addEventListener('abort', onAbort, { once: true });
+      stopListening = whenAborted(signal, () => fail('aborted'));
       socket.once('timeout', () => fail('active connect timed out'));
       socket.once('error', (error) => fail(`active connect failed: ${error.message}`));
       socket.once('connect', () => {
         socket.setTimeout(0);
         socket.removeAllListeners('timeout');
         socket.removeAllListeners('error');
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         guardErrors(socket);
         resolve(socket);
       });
@@ -119,24 +120,19 @@ function guardErrors(socket: Socket): void {
 }
 
 function abortable(accepted: Promise<Socket>, signal: AbortSignal, release: () => void): Promise<Socket> {
-  if (signal.aborted) {
-    release();
-    return Promise.reject(new DataChannelError('aborted'));
-  }
   return new Promise<Socket>((resolve, reject) => {
-    const onAbort = () => {
+    const stop = whenAborted(signal, () => {
       release();
       accepted.then((socket) => socket.destroy(), () => undefined);
       reject(new DataChannelError('aborted'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
     accepted.then(
       (socket) => {
-        signal.removeEventListener('abort', onAbort);
+        stop();
         resolve(socket);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stop();
         reject(error instanceof Error ? error : new DataChannelError(String(error)));
       },
     );

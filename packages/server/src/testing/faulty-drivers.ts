@@ -3,7 +3,7 @@
  * driver with a fault injected, not a mock of a real backend.
  */
 import { Readable } from 'node:stream';
-import { MemoryDriver, StorageError, type ReadOptions, type WriteOptions, type WriteResult } from '@bucketftp/storage';
+import { MemoryDriver, StorageError, whenAborted, type ReadOptions, type WriteOptions, type WriteResult } from '@bucketftp/storage';
 
 /** Uploads fail with `unavailable` once `failAfterBytes` bytes of one upload have been taken. */
 export class FailingWriteDriver extends MemoryDriver {
@@ -46,10 +46,7 @@ export class StallingWriteDriver extends MemoryDriver {
         yield chunk;
         taken += chunk.byteLength;
         if (taken >= limit) {
-          await new Promise<void>((resolve) => {
-            if (signal?.aborted) resolve();
-            else signal?.addEventListener('abort', () => resolve(), { once: true });
-          });
+          await new Promise<void>((resolve) => whenAborted(signal, resolve));
           throw new StorageError('aborted', 'upload aborted');
         }
       }

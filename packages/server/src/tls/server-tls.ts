@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { whenAborted } from '@bucketftp/storage';
 import { DEFAULT_TLS_CIPHERS, type ResolvedOptions, type TlsCredentials } from '../options.js';
 import { TlsSessionCache } from './session-cache.js';
 
@@ -69,7 +70,7 @@ export class ServerTls {
       };
       const onError = (error: NodeJS.ErrnoException) => fail(new TlsHandshakeError(error.code ?? 'error', error.message));
       const onClose = () => fail(new TlsHandshakeError('closed', 'connection closed during the TLS handshake'));
-      const onAbort = () => fail(new TlsHandshakeError('aborted', 'aborted during the TLS handshake'));
+      let stopListening = (): void => undefined;
       const timer = setTimeout(() => fail(new TlsHandshakeError('timeout', 'TLS handshake timed out')), this.options.handshakeTimeoutMs);
       timer.unref();
       const cleanup = () => {
@@ -78,7 +79,7 @@ export class ServerTls {
         secure.off('error', onError);
         secure.off('close', onClose);
         secure.off('end', onClose);
-        signal?.removeEventListener('abort', onAbort);
+        stopListening();
       };
       const onSecure = () => {
         cleanup();
@@ -90,8 +91,7 @@ export class ServerTls {
       // An end of stream before the handshake completed: a TLS socket whose own end is still queued
       // behind the handshake would otherwise wait for a 'finish' that never comes.
       secure.once('end', onClose);
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
+      stopListening = whenAborted(signal, () => fail(new TlsHandshakeError('aborted', 'aborted during the TLS handshake')));
     });
     return { socket: secure, handshake };
   }
