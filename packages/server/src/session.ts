@@ -1,13 +1,14 @@
 /**
- * One control connection. The socket feeds the line framer; each line is parsed and queued, and the
- * next queued command runs only when the previous one is done (replies stay in order, backpressure
- * comes for free). While a transfer runs, commands marked `duringTransfer` (ABOR, STAT, QUIT, NOOP)
- * are answered at once; the control socket is never paused, so ABOR always gets through.
+ * One control connection: the socket feeds the line framer, each line is parsed and queued
+ * (command-queue.ts keeps the order and lets ABOR, STAT, QUIT and NOOP through during a transfer),
+ * and the dispatcher runs it. Replies leave through one ReplyWriter; transfers run in the
+ * TransferRunner. The control socket is never paused, so ABOR always gets through.
  */
 import type { Socket } from 'node:net';
-import { isAcceptablePathInput, LineFramer, parseCommand, resolvePath, type ParsedCommand } from '@bucketftp/protocol';
+import { isAcceptablePathInput, LineFramer, parseCommand, resolvePath } from '@bucketftp/protocol';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
+import { CommandQueue, type QueueItem } from './command-queue.js';
 import type { CommandTable } from './commands/table.js';
 import type { CommandContext, ConnectionInfo, LoginOutcome } from './context.js';
 import { ControlConnection } from './control-connection.js';
@@ -49,9 +50,6 @@ export interface SessionDeps {
   readonly users: Tally;
 }
 
-/** What waits in the command queue: a command, or the error reply to a line that was not one (kept in order). */
-type QueueItem = { readonly kind: 'command'; readonly command: ParsedCommand } | { readonly kind: 'error'; readonly code: number; readonly text: string };
-
 export class Session {
   readonly state: SessionState;
   readonly stats = new SessionStats();
@@ -66,10 +64,7 @@ export class Session {
   private readonly loginGate: LoginGate;
   private readonly deadlines: SessionDeadlines;
   private readonly context: CommandContext;
-  private readonly queue: QueueItem[] = [];
-  /** Commands answered at once during a transfer (ABOR, STAT, QUIT, NOOP) that have not finished yet. */
-  private readonly immediate = new Set<Promise<void>>();
-  private pumping = false;
+  private readonly queue: CommandQueue;
   /** QUIT arrived: a running transfer may still finish after the client hung up (RFC 959 §4.1.1). */
   private quitRequested = false;
   private readonly openedAt = performance.now();
@@ -140,6 +135,17 @@ export class Session {
       refused: (reason, user) => this.refused(reason, user),
     });
     this.deadlines = new SessionDeadlines({ ...limits, expired: (kind) => this.onDeadline(kind) });
+    this.queue = new CommandQueue({
+      maxPending: limits.maxPendingCommands,
+      transfers: this.transfers,
+      duringTransfer: (verb) => deps.commands.get(verb)?.duringTransfer === true,
+      execute: (item) => this.execute(item),
+      overflow: () => {
+        this.refused('pending-commands');
+        this.end(421, 'Too many pending commands; closing control connection.');
+      },
+      stopped: () => this.closing,
+    });
     this.context = this.createContext();
   }
 
@@ -198,7 +204,7 @@ export class Session {
       }
       if (item.kind === 'bare-cr') {
         // RFC 959 §5.3.1: a command ends with CRLF; a CR inside it is a syntax error, not a second command.
-        this.accept({ kind: 'error', code: 501, text: 'Syntax error: CR without LF inside a command line.' });
+        this.queue.push({ kind: 'error', code: 501, text: 'Syntax error: CR without LF inside a command line.' });
         continue;
       }
       if (item.line.length === 0) continue;
@@ -214,48 +220,7 @@ export class Session {
 
   private accept(item: QueueItem): void {
     if (item.kind === 'command' && item.command.verb === 'QUIT') this.quitRequested = true;
-    if (this.answeredAtOnce(item) && this.transfers.current) {
-      const task = this.execute(item).finally(() => this.immediate.delete(task));
-      this.immediate.add(task);
-      return;
-    }
-    if (this.queue.length >= this.deps.options.limits.maxPendingCommands) {
-      this.refused('pending-commands');
-      this.end(421, 'Too many pending commands; closing control connection.');
-      return;
-    }
     this.queue.push(item);
-    void this.pump();
-  }
-
-  /** Commands marked `duringTransfer` (ABOR, STAT, QUIT, NOOP) do not wait for a running transfer. */
-  private answeredAtOnce(item: QueueItem): boolean {
-    return item.kind === 'command' && this.deps.commands.get(item.command.verb)?.duringTransfer === true;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      while (this.queue.length > 0 && !this.closing) {
-        const item = this.queue.shift()!;
-        if (!this.answeredAtOnce(item)) await this.transfersSettled();
-        await this.execute(item);
-      }
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /**
-   * Waits for the running transfer and for the commands answered during it, so that e.g. ABOR's 426
-   * and 226 always come before the reply to a command queued behind the transfer.
-   */
-  private async transfersSettled(): Promise<void> {
-    while (this.transfers.current || this.immediate.size > 0) {
-      await this.transfers.idle();
-      await Promise.all(this.immediate);
-    }
   }
 
   private async execute(item: QueueItem): Promise<void> {
@@ -321,7 +286,7 @@ export class Session {
 
   private async onClose(): Promise<void> {
     this.closing = true;
-    this.queue.length = 0;
+    this.queue.clear();
     this.deadlines.stop();
     try {
       // RFC 959 §4.1.1: after QUIT the running transfer completes; otherwise it is aborted.
@@ -350,7 +315,7 @@ export class Session {
     if (!tls) throw new FtpError(502, 'TLS is not configured on this server.');
     // Whatever arrived in the clear after AUTH TLS is dropped: commands injected in plaintext must
     // not run inside the protected session (the STARTTLS command injection flaw, CVE-2011-0411).
-    this.queue.length = 0;
+    this.queue.clear();
     this.framer = new LineFramer({ maxLineLength: this.deps.options.limits.maxLineLength });
     const event = { sid: this.deps.id, remoteAddress: this.connection.remoteAddress, channel: 'control' } as const;
     this.control.upgrade(tls).then(
