@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { MemoryDriver, StorageError, type ReadOptions } from '@bucketftp/storage';
+import { MemoryDriver, StorageError, type ReadOptions, type WriteOptions, type WriteResult } from '@bucketftp/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControlClient, type FtpReply } from './testing/control-client.js';
 import {
@@ -406,6 +406,14 @@ describe('uploads that fail', () => {
     expect((await readFile(server.storage, '/keep.bin')).equals(sent)).toBe(true);
   });
 
+  it('a reset the driver then reports as its own failure is still answered 426: the data connection failed first', async () => {
+    const server = await serve({ storage: new RewrappingWriteDriver() });
+    await putFile(server.storage, '/keep.bin', 'original content');
+    const reply = await resetDuringStor(server, patternBytes(100_000, 7));
+    expect(reply.code).toBe(426);
+    expect((await readFile(server.storage, '/keep.bin')).toString()).toBe('original content');
+  });
+
   it('ABOR during a STOR under `discard` keeps the previous file', async () => {
     const server = await serve();
     await putFile(server.storage, '/keep.bin', 'original content');
@@ -419,6 +427,17 @@ describe('uploads that fail', () => {
     expect((await readFile(server.storage, '/keep.bin')).toString()).toBe('original content');
   });
 });
+
+/** A driver that reports any failed upload as its own backend failure, as drivers wrapping an SDK may. */
+class RewrappingWriteDriver extends MemoryDriver {
+  override async write(path: string, source: AsyncIterable<Uint8Array>, options?: WriteOptions): Promise<WriteResult> {
+    try {
+      return await super.write(path, source, options);
+    } catch (error) {
+      throw new StorageError('unavailable', `upload failed: ${String(error)}`);
+    }
+  }
+}
 
 /** A driver whose reads fail after the first chunk, as a backend that drops out mid-download. */
 class FlakyReadDriver extends MemoryDriver {
