@@ -75,10 +75,8 @@ export class TransferRunner implements Transfers {
   }
 
   async abort(): Promise<boolean> {
-    const running = this.running;
+    const running = this.stop();
     if (!running) return false;
-    running.controller.abort();
-    running.socket?.destroy();
     await running.done;
     return true;
   }
@@ -89,10 +87,14 @@ export class TransferRunner implements Transfers {
    */
   abandon(): void {
     this.abandoned = true;
+    this.stop();
+  }
+
+  private stop(): Running | undefined {
     const running = this.running;
-    if (!running) return;
-    running.controller.abort();
-    running.socket?.destroy();
+    running?.controller.abort();
+    running?.socket?.destroy();
+    return running;
   }
 
   async idle(): Promise<void> {
