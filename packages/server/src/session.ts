@@ -199,7 +199,7 @@ export class Session {
     this.deadlines.received(items.length, this.framer.bufferedBytes);
     for (const item of items) {
       if (item.kind === 'too-long') {
-        this.accept({ kind: 'error', code: 500, text: 'Command line too long.' });
+        this.queue.push({ kind: 'error', code: 500, text: 'Command line too long.' });
         continue;
       }
       if (item.kind === 'bare-cr') {
@@ -211,16 +211,11 @@ export class Session {
       const parsed = parseCommand(item.line);
       if (!parsed.ok) {
         const utf8 = parsed.reason === 'invalid-utf8';
-        this.accept({ kind: 'error', code: utf8 ? 501 : 500, text: utf8 ? 'Invalid UTF-8 in command (RFC 2640).' : 'Syntax error, command unrecognized.' });
+        this.queue.push({ kind: 'error', code: utf8 ? 501 : 500, text: utf8 ? 'Invalid UTF-8 in command (RFC 2640).' : 'Syntax error, command unrecognized.' });
         continue;
       }
-      this.accept({ kind: 'command', command: parsed.command });
+      this.queue.push({ kind: 'command', command: parsed.command });
     }
-  }
-
-  private accept(item: QueueItem): void {
-    if (item.kind === 'command' && item.command.verb === 'QUIT') this.quitRequested = true;
-    this.queue.push(item);
   }
 
   private async execute(item: QueueItem): Promise<void> {
@@ -238,6 +233,7 @@ export class Session {
       return;
     }
     this.log.debug({ cmd: command.verb, arg: command.verb === 'PASS' ? '****' : command.arg }, 'command');
+    if (command.verb === 'QUIT') this.quitRequested = true;
     this.replies.begin(this.deps.commands.get(command.verb) ? command.verb : 'unknown');
     await dispatch(this.context, this.deps.commands, command);
     this.replies.end();
