@@ -38,7 +38,6 @@ interface TransferCommon {
 
 /** RETR: a storage source sent from `offset` (REST), with TYPE A line endings when `type` is ascii. */
 export interface FileDownload extends TransferCommon {
-  /** Files count towards "N bytes in M files"; listings only towards total traffic. */
   readonly kind: 'file';
   readonly direction: 'download';
   readonly type: TransferType;
@@ -61,7 +60,10 @@ export interface FileUpload extends TransferCommon {
   sink(source: Readable, signal: AbortSignal): Promise<unknown>;
 }
 
-/** What a transfer moves; the transfer runner builds the byte path (see data/byte-path.ts). */
+/**
+ * What a transfer moves; the transfer runner builds the byte path (see data/byte-path.ts). `kind`:
+ * files count towards "N bytes in M files", listings only towards total traffic.
+ */
 export type TransferRequest = FileDownload | ListingDownload | FileUpload;
 
 export interface TransferInfo {
