@@ -139,9 +139,9 @@ describe('stored hashes and ping', () => {
     expect(await driver.storedHash('/big', 'MD5')).toBeUndefined();
   });
 
-  it('pings a reachable bucket, and reports a missing one as unavailable', async () => {
+  it('pings a reachable bucket, and reports a missing one as storage-missing (a permanent error, not an outage)', async () => {
     const bucket = await moto.bucket();
     await bucket.driver().ping();
-    await expect(bucket.driver({ bucket: 'no-such-bucket-here' }).ping()).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(bucket.driver({ bucket: 'no-such-bucket-here' }).ping()).rejects.toMatchObject({ kind: 'storage-missing' });
   });
 });

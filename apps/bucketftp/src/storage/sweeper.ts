@@ -4,6 +4,7 @@
  * next round, never piles rounds up). Counts are logged; a failure is logged and retried next round.
  */
 import type { Logger } from '@bucketftp/server';
+import { isStorageError } from '@bucketftp/storage';
 import type { Backend } from './backend.js';
 
 export interface SweeperOptions {
@@ -42,7 +43,10 @@ export class Sweeper {
         const removed = await backend.driver.sweepLeftovers(this.options.olderThanMs);
         if (removed > 0) this.log.info({ backend: backend.description, removed }, 'removed leftovers of interrupted uploads');
       } catch (error) {
-        this.log.warn({ backend: backend.description, err: error }, 'sweeping leftovers of interrupted uploads failed');
+        // A missing bucket is reported once by the backend health check (ops/readiness.ts); here it
+        // would only repeat that every round.
+        const level = isStorageError(error, 'storage-missing') ? 'debug' : 'warn';
+        this.log[level]({ backend: backend.description, err: error }, 'sweeping leftovers of interrupted uploads failed');
       }
     }
     if (this.stopped) return;
