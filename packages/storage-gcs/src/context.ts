@@ -1,6 +1,6 @@
 /** What the driver's parts share: the bucket, the name mapping and the tuning knobs. */
 import type { Bucket } from '@google-cloud/storage';
-import type { ObjectKeys } from './keys.js';
+import type { ObjectKeys } from '@bucketftp/storage/object-store';
 
 export interface GcsContext {
   readonly bucket: Bucket;

@@ -1,8 +1,6 @@
-/**
- * mkdir and rmdir. A directory is a prefix: it exists while its zero-byte placeholder `dir/` or any
- * object below it exists. mkdir writes the placeholder; rmdir deletes it once nothing else is below.
- */
+/** mkdir and rmdir: a directory is a prefix plus a placeholder (object-store/directories.ts). */
 import { alreadyExists, notEmpty, StorageError, throwIfAborted } from '@bucketftp/storage';
+import { directoryState } from '@bucketftp/storage/object-store';
 import type { GcsContext } from './context.js';
 import { isNotFound, rethrowAs, toStorageError } from './errors.js';
 import { fileMetadata, generationOf, missingDirectoryError, probeDirectory, requireParentDirectory } from './objects.js';
@@ -27,9 +25,10 @@ export async function removeDirectory(ctx: GcsContext, path: string, signal?: Ab
   const prefix = ctx.keys.dir(path);
   // Two names are enough to tell "only the placeholder" from "something else below".
   const page = await fetchPage(ctx, { prefix, maxResults: 2 }).catch(rethrowAs({ path, signal }));
-  if (page.objects.length === 0 && page.prefixes.length === 0) throw await missingDirectoryError(ctx, path, signal);
-  const placeholder = page.objects.find((object) => object.name === prefix);
-  if (!placeholder || page.objects.length > 1) throw notEmpty(path);
+  const state = directoryState(prefix, page.objects.map((object) => object.name ?? ''));
+  if (state === 'missing' && page.prefixes.length === 0) throw await missingDirectoryError(ctx, path, signal);
+  const placeholder = page.objects[0];
+  if (state !== 'empty' || placeholder === undefined) throw notEmpty(path);
   throwIfAborted(signal);
   const generation = generationOf(placeholder);
   try {

@@ -3,6 +3,7 @@
  * the logs); the message names only the operation and the virtual path.
  */
 import { aborted, StorageError, type StorageErrorKind } from '@bucketftp/storage';
+import { isConnectionReset as isResetConnection } from '@bucketftp/storage/object-store';
 
 export interface FailureContext {
   /** The virtual path the operation was about. */
@@ -41,9 +42,7 @@ export function isNotFound(error: unknown): boolean {
  * keep-alive connection the server had just closed): repeating an idempotent request is safe.
  */
 export function isConnectionReset(error: unknown): boolean {
-  if (httpStatus(error) !== undefined) return false;
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && /socket hang up/i.test(error.message));
+  return httpStatus(error) === undefined && isResetConnection(error);
 }
 
 function classify(error: unknown, context: FailureContext): StorageErrorKind {

@@ -24,7 +24,7 @@ import type { GcsContext } from './context.js';
 import { makeDirectory, removeDirectory } from './directories.js';
 import { openDownload, requireFile } from './download.js';
 import { httpStatus, isMissingBucket, isNotFound, toStorageError } from './errors.js';
-import { ObjectKeys } from './keys.js';
+import { gcsObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
 import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
 import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
@@ -45,7 +45,7 @@ export class GcsDriver implements StorageDriver {
     if (!options.bucket) throw invalidArgument('a bucket name is required');
     this.ctx = {
       bucket: createStorage(options).bucket(options.bucket),
-      keys: new ObjectKeys(options.prefix, options.tempPrefix),
+      keys: gcsObjectKeys(options.prefix, options.tempPrefix),
       listPageSize: checkedPageSize(options.listPageSize),
       resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
       renameConcurrency: checkedConcurrency(options.renameConcurrency),

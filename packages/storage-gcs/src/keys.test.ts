@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectKeys } from './keys.js';
+import { gcsObjectKeys } from './keys.js';
 
-describe('ObjectKeys', () => {
+describe('GCS object names', () => {
   it('maps paths below a prefix, however the prefix was written', () => {
     for (const prefix of ['tenants/alice', '/tenants/alice/', 'tenants/alice/']) {
-      const keys = new ObjectKeys(prefix);
+      const keys = gcsObjectKeys(prefix);
       expect(keys.file('/a/b.txt')).toBe('tenants/alice/a/b.txt');
       expect(keys.dir('/a')).toBe('tenants/alice/a/');
       expect(keys.dir('/')).toBe('tenants/alice/');
@@ -13,14 +13,14 @@ describe('ObjectKeys', () => {
   });
 
   it('maps paths at the bucket root without a prefix', () => {
-    const keys = new ObjectKeys();
+    const keys = gcsObjectKeys();
     expect(keys.file('/x')).toBe('x');
     expect(keys.dir('/')).toBe('');
     expect(keys.temp('upload')).toMatch(/^\.bucketftp-tmp\/upload-[0-9a-f-]{36}$/);
   });
 
   it('reserves the temporaries folder, under its configured name', () => {
-    const keys = new ObjectKeys('', '.staging');
+    const keys = gcsObjectKeys('', '.staging');
     expect(() => keys.check('/.staging')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     expect(() => keys.check('/.staging/x')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     expect(() => keys.check('/d/.staging')).not.toThrow();
@@ -28,11 +28,11 @@ describe('ObjectKeys', () => {
   });
 
   it('refuses names GCS cannot store', () => {
-    const keys = new ObjectKeys('p');
+    const keys = gcsObjectKeys('p');
     for (const path of ['/a\nb', '/a\rb', `/${'x'.repeat(1022)}`, '/a//b', '/a/', '/./a']) {
       expect(() => keys.check(path), JSON.stringify(path)).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     }
-    expect(() => new ObjectKeys().check('/.well-known/acme-challenge/token')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
+    expect(() => gcsObjectKeys().check('/.well-known/acme-challenge/token')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     expect(() => keys.check(`/${'x'.repeat(1021)}`)).not.toThrow();
   });
 });

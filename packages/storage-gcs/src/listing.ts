@@ -1,7 +1,7 @@
 /**
  * Directory listings: objects.list with delimiter `/`, streamed page by page. Objects are files,
- * common prefixes are directories; the directory's own placeholder and the reserved temporary
- * folder are never shown.
+ * common prefixes are directories; the directory's own placeholder, the reserved temporary folder
+ * and names no path could address are never shown (ObjectKeys.childName).
  */
 import { throwIfAborted, type Entry } from '@bucketftp/storage';
 import type { GcsContext } from './context.js';
@@ -26,23 +26,14 @@ export async function* listDirectory(ctx: GcsContext, path: string, signal?: Abo
     }
     firstPage = false;
     for (const object of page.objects) {
-      const name = (object.name ?? '').slice(prefix.length);
-      if (isEntryName(name)) yield fileEntry(name, object);
+      const name = ctx.keys.childName(prefix, object.name ?? '');
+      if (name !== undefined) yield fileEntry(name, object);
     }
     for (const subPrefix of page.prefixes) {
       if (subPrefix <= lastPrefix) continue;
       lastPrefix = subPrefix;
-      if (subPrefix === ctx.keys.tempRoot) continue;
-      const name = subPrefix.slice(prefix.length, -1);
-      if (isEntryName(name)) yield { name, type: 'dir', size: 0 };
+      const name = ctx.keys.childName(prefix, subPrefix);
+      if (name !== undefined) yield { name, type: 'dir', size: 0 };
     }
   } while (pageToken !== undefined);
-}
-
-/**
- * Names a virtual path can hold. The placeholder (empty name) is hidden, and so are objects written
- * by other tools that no normalised path could address (`a//b`, `a/./b`).
- */
-function isEntryName(name: string): boolean {
-  return name !== '' && name !== '.' && name !== '..' && !name.includes('/');
 }

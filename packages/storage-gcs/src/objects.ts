@@ -1,5 +1,6 @@
 /** Single-object lookups the operations share: metadata, directory probes, quiet deletes. */
 import { notADirectory, notFound, parentPath, throwIfAborted, type Entry } from '@bucketftp/storage';
+import { markerTime } from '@bucketftp/storage/object-store';
 import type { File, FileMetadata } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { isNotFound, rethrowAs } from './errors.js';
@@ -22,11 +23,7 @@ export interface DirectoryProbe {
   readonly mtime: Date | undefined;
 }
 
-/**
- * Whether the directory `path` exists: its placeholder or any object below it. One listing request
- * of one object; the placeholder sorts first among the names below it, so it is that object when
- * it exists.
- */
+/** Whether the directory `path` exists: one listing request of one object (object-store/directories.ts). */
 export async function probeDirectory(ctx: GcsContext, path: string, signal?: AbortSignal): Promise<DirectoryProbe | undefined> {
   if (path === '/') return { mtime: undefined };
   throwIfAborted(signal);
@@ -34,7 +31,7 @@ export async function probeDirectory(ctx: GcsContext, path: string, signal?: Abo
   const page = await fetchPage(ctx, { prefix, maxResults: 1 }).catch(rethrowAs({ path, signal }));
   const first = page.objects[0];
   if (first === undefined && page.prefixes.length === 0) return undefined;
-  return { mtime: first?.name === prefix ? modificationTime(first) : undefined };
+  return { mtime: markerTime(prefix, first && { key: first.name, mtime: modificationTime(first) }) };
 }
 
 /** Throws unless the directory holding `path` exists: `not-found`, or `not-a-directory` for a file. */

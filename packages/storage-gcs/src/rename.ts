@@ -17,8 +17,8 @@ import {
   StorageError,
   throwIfAborted,
 } from '@bucketftp/storage';
+import { forEachBounded } from '@bucketftp/storage/object-store';
 import type { FileMetadata } from '@google-cloud/storage';
-import { forEachConcurrently } from './concurrency.js';
 import type { GcsContext } from './context.js';
 import { isNotFound, toStorageError } from './errors.js';
 import { repeatOnConnectionReset } from './retry.js';
@@ -64,7 +64,7 @@ async function renameDirectory(ctx: GcsContext, from: string, to: string, signal
   const renameId = randomUUID();
   let copied = 0;
   try {
-    await forEachConcurrently(objectsBelow(ctx, fromPrefix, signal), ctx.renameConcurrency, async (object) => {
+    await forEachBounded(objectsBelow(ctx, fromPrefix, signal), ctx.renameConcurrency, async (object) => {
       const name = object.name ?? '';
       const generation = generationOf(object);
       const copy = ctx.bucket.file(toPrefix + name.slice(fromPrefix.length));
@@ -89,7 +89,7 @@ async function renameDirectory(ctx: GcsContext, from: string, to: string, signal
   // From here on the rename completes regardless of the signal: every byte already exists at `to`.
   let removed = 0;
   try {
-    await forEachConcurrently(copiesOf(ctx, toPrefix, renameId), ctx.renameConcurrency, async (copy) => {
+    await forEachBounded(copiesOf(ctx, toPrefix, renameId), ctx.renameConcurrency, async (copy) => {
       await deleteOriginal(ctx, fromPrefix + copy.name.slice(toPrefix.length), copy.sourceGeneration);
       removed += 1;
     });
@@ -129,7 +129,7 @@ async function* copiesOf(ctx: GcsContext, prefix: string, renameId: string): Asy
 async function removeCopies(ctx: GcsContext, prefix: string, renameId: string): Promise<boolean> {
   let clean = true;
   try {
-    await forEachConcurrently(copiesOf(ctx, prefix, renameId), ctx.renameConcurrency, async (copy) => {
+    await forEachBounded(copiesOf(ctx, prefix, renameId), ctx.renameConcurrency, async (copy) => {
       await ctx.bucket
         .file(copy.name)
         .delete({ ignoreNotFound: true })

@@ -15,7 +15,7 @@ export async function sweepTemporaries(ctx: GcsContext, olderThanMs: number, sig
   try {
     do {
       throwIfAborted(signal);
-      const page = await fetchPage(ctx, { prefix: ctx.keys.tempRoot, pageToken });
+      const page = await fetchPage(ctx, { prefix: ctx.keys.requireTempRoot(), pageToken });
       for (const object of page.objects) {
         const created = object.timeCreated === undefined ? Number.NaN : Date.parse(object.timeCreated);
         if (object.name === undefined || !(created < cutoff)) continue;

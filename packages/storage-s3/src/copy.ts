@@ -12,7 +12,7 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '@bucketftp/storage';
-import { forEachBounded } from './concurrency.js';
+import { forEachBounded } from '@bucketftp/storage/object-store';
 import { copySource } from './copy-source.js';
 import { classifyS3Error } from './errors.js';
 import { rangeHeader, splitIntoRanges } from './head-plan.js';

@@ -3,6 +3,7 @@
  * logs; its text never goes into the message (which may reach an FTP client's reply).
  */
 import { StorageError, isStorageError, type StorageErrorKind } from '@bucketftp/storage';
+import { networkErrorCode } from '@bucketftp/storage/object-store';
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound']);
 const PERMISSION_CODES = new Set(['AccessDenied', 'Forbidden', 'AllAccessDisabled', 'InvalidAccessKeyId', 'SignatureDoesNotMatch']);
@@ -17,23 +18,10 @@ const UNAVAILABLE_CODES = new Set([
   'TimeoutError',
   'ThrottlingException',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-]);
 
 interface SdkErrorFields {
   name?: unknown;
   Code?: unknown;
-  code?: unknown;
   $metadata?: { httpStatusCode?: unknown };
 }
 
@@ -44,7 +32,6 @@ export function s3ErrorKind(error: unknown): StorageErrorKind {
   const name = typeof fields.name === 'string' ? fields.name : '';
   const code = typeof fields.Code === 'string' ? fields.Code : name;
   const status = typeof fields.$metadata?.httpStatusCode === 'number' ? fields.$metadata.httpStatusCode : undefined;
-  const systemCode = typeof fields.code === 'string' ? fields.code : '';
 
   if (name === 'AbortError') return 'aborted';
   // A configuration error, not a missing file, and not one a retry fixes.
@@ -55,7 +42,7 @@ export function s3ErrorKind(error: unknown): StorageErrorKind {
   if (code === 'EntityTooLarge') return 'quota';
   if (code === 'KeyTooLongError') return 'invalid-name';
   if (code === 'InvalidRange' || status === 416) return 'invalid-argument';
-  if (NETWORK_CODES.has(systemCode)) return 'unavailable';
+  if (networkErrorCode(error) !== undefined) return 'unavailable';
   // 5xx, throttling and anything unrecognised: the backend failed, not the request.
   return 'unavailable';
 }

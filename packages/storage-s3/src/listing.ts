@@ -6,7 +6,7 @@
 import { ListObjectsV2Command, type _Object, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { Entry } from '@bucketftp/storage';
 import { classifyS3Error } from './errors.js';
-import type { KeyMapper } from './keys.js';
+import type { ObjectKeys } from '@bucketftp/storage/object-store';
 import type { S3Target } from './target.js';
 
 export interface ListRequest {
@@ -59,7 +59,7 @@ export function pageIsEmpty(page: ListObjectsV2CommandOutput): boolean {
 }
 
 /** The visible entries of one page of a Delimiter '/' listing of `dirPrefix`. */
-export function* pageEntries(keys: KeyMapper, dirPrefix: string, page: ListObjectsV2CommandOutput): Generator<Entry> {
+export function* pageEntries(keys: ObjectKeys, dirPrefix: string, page: ListObjectsV2CommandOutput): Generator<Entry> {
   for (const { Prefix } of page.CommonPrefixes ?? []) {
     const name = Prefix === undefined ? undefined : keys.childName(dirPrefix, Prefix);
     if (name !== undefined) yield { name, type: 'dir', size: 0 };

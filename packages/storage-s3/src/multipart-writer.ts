@@ -26,8 +26,8 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { aborted, StorageError, whenAborted, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
+import { forEachBounded } from '@bucketftp/storage/object-store';
 import { raceAbort } from './abort.js';
-import { forEachBounded } from './concurrency.js';
 import { copySource } from './copy-source.js';
 import { classifyS3Error } from './errors.js';
 import { rangeHeader, type ByteRange, type HeadPlan } from './head-plan.js';

@@ -2,7 +2,7 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { forEachBounded } from './concurrency.js';
+import { forEachBounded } from '@bucketftp/storage/object-store';
 import { chunks, useMoto } from './test-support.fixture.js';
 
 const moto = useMoto();

@@ -13,7 +13,6 @@ import {
 import {
   aborted,
   alreadyExists,
-  assertNormalizedPath,
   baseName,
   invalidArgument,
   isADirectory,
@@ -33,11 +32,12 @@ import {
   type WriteOptions,
   type WriteResult,
 } from '@bucketftp/storage';
+import { directoryState, markerTime, type ObjectKeys } from '@bucketftp/storage/object-store';
 import type { Readable } from 'node:stream';
 import { copyObject, movePrefix } from './copy.js';
 import { classifyS3Error, isNotFound, s3ErrorKind } from './errors.js';
 import { planHead } from './head-plan.js';
-import { KeyMapper } from './keys.js';
+import { s3ObjectKeys } from './keys.js';
 import { firstObjects, listPages, pageEntries, pageIsEmpty } from './listing.js';
 import { MultipartWriter } from './multipart-writer.js';
 import { createClient, resolveSettings, type DriverSettings, type S3DriverOptions } from './options.js';
@@ -53,33 +53,33 @@ export class S3Driver implements StorageDriver {
 
   readonly #target: S3Target;
   readonly #ownsClient: boolean;
-  readonly #keys: KeyMapper;
+  readonly #keys: ObjectKeys;
   readonly #settings: DriverSettings;
   readonly #onUploadFinished: S3DriverOptions['onUploadFinished'];
 
   constructor(options: S3DriverOptions) {
     this.#settings = resolveSettings(options);
-    this.#keys = new KeyMapper(options.prefix);
+    this.#keys = s3ObjectKeys(options.prefix);
     this.#ownsClient = options.client === undefined;
     this.#target = { client: options.client ?? createClient(options), bucket: options.bucket };
     this.#onUploadFinished = options.onUploadFinished;
   }
 
   async stat(path: string, options: OperationOptions = {}): Promise<Entry> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     if (path === '/') return { name: '/', type: 'dir', size: 0 };
     const head = await this.#headFile(path, options.signal);
     if (head) return { name: baseName(path), type: 'file', size: head.ContentLength ?? 0, mtime: head.LastModified };
-    const prefix = this.#keys.dirPrefix(path);
+    const prefix = this.#keys.dir(path);
     const [first] = await firstObjects(this.#target, prefix, 1, path, options.signal);
     if (first === undefined) throw notFound(path);
-    const mtime = first.Key === prefix ? first.LastModified : undefined;
+    const mtime = markerTime(prefix, { key: first.Key, mtime: first.LastModified });
     return { name: baseName(path), type: 'dir', size: 0, ...(mtime && { mtime }) };
   }
 
   async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry> {
-    assertNormalizedPath(path);
-    const prefix = this.#keys.dirPrefix(path);
+    this.#keys.check(path);
+    const prefix = this.#keys.dir(path);
     let found = path === '/';
     const pages = listPages(this.#target, {
       prefix,
@@ -100,7 +100,7 @@ export class S3Driver implements StorageDriver {
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<Readable> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal, offset = 0 } = options;
     if (!Number.isSafeInteger(offset) || offset < 0) throw invalidArgument(`invalid read offset: ${offset}`);
     if (path === '/') throw isADirectory(path);
@@ -108,7 +108,7 @@ export class S3Driver implements StorageDriver {
       const response = await this.#target.client.send(
         new GetObjectCommand({
           Bucket: this.#target.bucket,
-          Key: this.#keys.fileKey(path),
+          Key: this.#keys.file(path),
           Range: offset > 0 ? `bytes=${offset}-` : undefined,
         }),
         { abortSignal: signal },
@@ -123,7 +123,7 @@ export class S3Driver implements StorageDriver {
   }
 
   async write(path: string, source: AsyncIterable<Uint8Array>, options: WriteOptions = {}): Promise<WriteResult> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal, mode = { kind: 'create' }, partial = 'discard' } = options;
     if (signal?.aborted) throw aborted(signal.reason);
     if (path === '/') throw isADirectory(path);
@@ -138,7 +138,7 @@ export class S3Driver implements StorageDriver {
     ]);
     if (!parentExists) throw notFound(parent);
     if (isDirectory) throw isADirectory(path);
-    const key = this.#keys.fileKey(path);
+    const key = this.#keys.file(path);
     const existingObject = existing && { key, size: existing.ContentLength ?? 0, etag: existing.ETag };
     const head = planHead(existingObject, bytesToKeep(mode, existingObject?.size ?? 0));
     const settings = this.#settings;
@@ -165,7 +165,7 @@ export class S3Driver implements StorageDriver {
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal } = options;
     if (path === '/') throw alreadyExists(path);
     const parent = parentPath(path);
@@ -178,41 +178,41 @@ export class S3Driver implements StorageDriver {
     if (file || directory) throw alreadyExists(path);
     await this.#request(path, signal, (abortSignal) =>
       this.#target.client.send(
-        new PutObjectCommand({ Bucket: this.#target.bucket, Key: this.#keys.dirPrefix(path), Body: '', ContentLength: 0 }),
+        new PutObjectCommand({ Bucket: this.#target.bucket, Key: this.#keys.dir(path), Body: '', ContentLength: 0 }),
         { abortSignal },
       ),
     );
   }
 
   async rmdir(path: string, options: OperationOptions = {}): Promise<void> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal } = options;
     if (path === '/') throw new StorageError('permission', 'the root directory cannot be removed');
-    const prefix = this.#keys.dirPrefix(path);
-    // Two keys tell it all: none (missing), only the marker (empty), anything else (in use).
+    const prefix = this.#keys.dir(path);
     const objects = await firstObjects(this.#target, prefix, 2, path, signal);
-    if (objects.length === 0) {
+    const state = directoryState(prefix, objects.map((object) => object.Key ?? ''));
+    if (state === 'missing') {
       if (await this.#headFile(path, signal)) throw notADirectory(path);
       throw notFound(path);
     }
-    if (objects.some((object) => object.Key !== prefix)) throw notEmpty(path);
+    if (state === 'in-use') throw notEmpty(path);
     await this.#deleteKey(prefix, path, signal);
   }
 
   async delete(path: string, options: OperationOptions = {}): Promise<void> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal } = options;
     if (path === '/') throw isADirectory(path);
     if (!(await this.#headFile(path, signal))) {
       if (await this.#directoryExists(path, signal)) throw isADirectory(path);
       throw notFound(path);
     }
-    await this.#deleteKey(this.#keys.fileKey(path), path, signal);
+    await this.#deleteKey(this.#keys.file(path), path, signal);
   }
 
   async rename(from: string, to: string, options: OperationOptions = {}): Promise<void> {
-    assertNormalizedPath(from);
-    assertNormalizedPath(to);
+    this.#keys.check(from);
+    this.#keys.check(to);
     const { signal } = options;
     if (from === '/') throw new StorageError('permission', 'the root directory cannot be renamed');
     if (from === to) {
@@ -235,13 +235,13 @@ export class S3Driver implements StorageDriver {
     if (targetFile || targetDirectory) throw alreadyExists(to);
     await movePrefix(
       this.#target,
-      { fromPrefix: this.#keys.dirPrefix(from), toPrefix: this.#keys.dirPrefix(to), from, to, pageSize: this.#settings.listPageSize },
+      { fromPrefix: this.#keys.dir(from), toPrefix: this.#keys.dir(to), from, to, pageSize: this.#settings.listPageSize },
       { concurrency: this.#settings.copyConcurrency, signal },
     );
   }
 
   async storedHash(path: string, algorithm: HashAlgorithm, options: OperationOptions = {}): Promise<string | undefined> {
-    assertNormalizedPath(path);
+    this.#keys.check(path);
     const { signal } = options;
     if (path === '/') throw isADirectory(path);
     const head = await this.#headFile(path, signal, true);
@@ -254,7 +254,7 @@ export class S3Driver implements StorageDriver {
 
   /** Aborts multipart uploads under this driver's prefix older than `olderThanMs` (sweep.ts). */
   async sweepLeftovers(olderThanMs: number, options: OperationOptions = {}): Promise<number> {
-    return abortStaleUploads(this.#target, this.#keys.rootPrefix, olderThanMs, options.signal);
+    return abortStaleUploads(this.#target, this.#keys.root, olderThanMs, options.signal);
   }
 
   async ping(options: OperationOptions = {}): Promise<void> {
@@ -281,12 +281,12 @@ export class S3Driver implements StorageDriver {
     ]);
     if (!parentExists) throw notFound(parentPath(to));
     if (targetIsDirectory) throw isADirectory(to);
-    const fromKey = this.#keys.fileKey(from);
+    const fromKey = this.#keys.file(from);
     await this.#request(from, signal, (abortSignal) =>
       copyObject(
         this.#target,
         { key: fromKey, size: file.ContentLength ?? 0, etag: file.ETag },
-        this.#keys.fileKey(to),
+        this.#keys.file(to),
         { concurrency: this.#settings.maxPartsInFlight, signal: abortSignal },
       ),
     );
@@ -300,7 +300,7 @@ export class S3Driver implements StorageDriver {
       return await this.#target.client.send(
         new HeadObjectCommand({
           Bucket: this.#target.bucket,
-          Key: this.#keys.fileKey(path),
+          Key: this.#keys.file(path),
           ...(checksums && { ChecksumMode: 'ENABLED' }),
         }),
         { abortSignal: signal },
@@ -314,7 +314,7 @@ export class S3Driver implements StorageDriver {
   /** A directory exists when its marker or any key below it does; '/' always exists. */
   async #directoryExists(path: string, signal?: AbortSignal): Promise<boolean> {
     if (path === '/') return true;
-    const objects = await firstObjects(this.#target, this.#keys.dirPrefix(path), 1, path, signal);
+    const objects = await firstObjects(this.#target, this.#keys.dir(path), 1, path, signal);
     return objects.length > 0;
   }
 
@@ -324,7 +324,7 @@ export class S3Driver implements StorageDriver {
    */
   async #parentExists(path: string, signal?: AbortSignal): Promise<boolean> {
     if (path === '/') return true;
-    const prefix = this.#keys.dirPrefix(path);
+    const prefix = this.#keys.dir(path);
     try {
       await this.#target.client.send(new HeadObjectCommand({ Bucket: this.#target.bucket, Key: prefix }), { abortSignal: signal });
       return true;

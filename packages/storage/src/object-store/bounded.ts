@@ -1,10 +1,10 @@
 /**
- * Runs `task` for each item of a stream with at most `limit` in flight. After the first failure
- * (of a task or of the stream) no new task starts; the running ones are awaited, then the first
- * failure is thrown.
+ * Runs `task` for each item with at most `limit` running at once. Items are pulled only when a
+ * slot is free, so a paged listing is never read ahead. After the first failure (of a task or of
+ * the items themselves) no new task starts; the running ones settle, then that failure is thrown.
  */
-export async function forEachConcurrently<T>(
-  items: AsyncIterable<T>,
+export async function forEachBounded<T>(
+  items: AsyncIterable<T> | Iterable<T>,
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachConcurrently } from './concurrency.js';
+import { forEachBounded } from './bounded.js';
 
 async function* numbers(count: number, failAt?: number): AsyncGenerator<number> {
   for (let index = 0; index < count; index++) {
@@ -10,12 +10,12 @@ async function* numbers(count: number, failAt?: number): AsyncGenerator<number> 
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('forEachConcurrently', () => {
+describe('forEachBounded', () => {
   it('runs every item with at most `limit` in flight', async () => {
     let running = 0;
     let peak = 0;
     const done: number[] = [];
-    await forEachConcurrently(numbers(20), 3, async (item) => {
+    await forEachBounded(numbers(20), 3, async (item) => {
       running += 1;
       peak = Math.max(peak, running);
       await tick();
@@ -30,7 +30,7 @@ describe('forEachConcurrently', () => {
     const started: number[] = [];
     let finished = 0;
     const failure = new Error('task 4 failed');
-    const running = forEachConcurrently(numbers(50), 3, async (item) => {
+    const running = forEachBounded(numbers(50), 3, async (item) => {
       started.push(item);
       await tick();
       if (item === 4) throw failure;
@@ -45,11 +45,19 @@ describe('forEachConcurrently', () => {
   it('throws a failure of the stream itself after the running tasks', async () => {
     let finished = 0;
     await expect(
-      forEachConcurrently(numbers(10, 5), 2, async () => {
+      forEachBounded(numbers(10, 5), 2, async () => {
         await tick();
         finished += 1;
       }),
     ).rejects.toThrow('listing failed at 5');
     expect(finished).toBe(5);
+  });
+
+  it('takes a plain array as well', async () => {
+    const seen: number[] = [];
+    await forEachBounded([1, 2, 3], 2, async (item) => {
+      seen.push(item);
+    });
+    expect(seen.sort()).toEqual([1, 2, 3]);
   });
 });

@@ -1,0 +1,5 @@
+/** What the object-store drivers (S3, GCS) share: name mapping, directory rules, bounded work, network failures. */
+export { ObjectKeys, type ObjectKeysOptions } from './object-keys.js';
+export { directoryState, isEntryName, markerTime, type DirectoryState } from './directories.js';
+export { forEachBounded } from './bounded.js';
+export { isConnectionReset, NETWORK_ERROR_CODES, networkErrorCode } from './network-errors.js';
