@@ -5,7 +5,8 @@
  * Nothing is held per object: each copy is tagged with custom metadata `bucketftp-rename:
  * <rename id>:<source generation>`, and the delete pass walks the copies' listing to find what to
  * delete — each original only at the generation that was copied (ifGenerationMatch), so a file
- * rewritten during the rename is never lost. A failed copy pass removes the tagged copies again.
+ * rewritten during the rename is never lost. A failed copy pass removes the tagged copies again
+ * (the contract of object-store/rename-report.ts).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,7 +18,7 @@ import {
   StorageError,
   throwIfAborted,
 } from '@bucketftp/storage';
-import { forEachBounded } from '@bucketftp/storage/object-store';
+import { copyPassFailed, deletePassFailed, forEachBounded } from '@bucketftp/storage/object-store';
 import type { FileMetadata } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { isNotFound, toStorageError } from './errors.js';
@@ -78,12 +79,8 @@ async function renameDirectory(ctx: GcsContext, from: string, to: string, signal
     });
   } catch (error) {
     const cause = toStorageError(error, { path: from, signal });
-    const copies = (await removeCopies(ctx, toPrefix, renameId))
-      ? 'the copies were removed'
-      : `some copies could not be removed from ${to}`;
-    throw new StorageError(cause.kind, `renaming ${from} to ${to} failed after ${copied} objects were copied; ${copies} and ${from} is unchanged`, {
-      cause: error,
-    });
+    const copiesRemoved = await removeCopies(ctx, toPrefix, renameId);
+    throw new StorageError(cause.kind, copyPassFailed({ from, to }, copied, copiesRemoved), { cause: error });
   }
 
   // From here on the rename completes regardless of the signal: every byte already exists at `to`.
@@ -95,9 +92,7 @@ async function renameDirectory(ctx: GcsContext, from: string, to: string, signal
     });
   } catch (error) {
     const cause = toStorageError(error, { path: from });
-    throw new StorageError(cause.kind, `${from} was copied to ${to} (${copied} objects) but only ${removed} originals were removed`, {
-      cause: error,
-    });
+    throw new StorageError(cause.kind, deletePassFailed({ from, to }, copied, removed), { cause: error });
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '@bucketftp/storage';
-import { forEachBounded } from '@bucketftp/storage/object-store';
+import { copyPassFailed, deletePassFailed, forEachBounded, type DirectoryMove } from '@bucketftp/storage/object-store';
 import { copySource } from './copy-source.js';
 import { classifyS3Error } from './errors.js';
 import { rangeHeader, splitIntoRanges } from './head-plan.js';
@@ -85,22 +85,21 @@ async function copyInParts(target: S3Target, from: ObjectToCopy, toKey: string, 
   }
 }
 
-export interface PrefixCopy {
+export interface PrefixCopy extends DirectoryMove {
   readonly fromPrefix: string;
   readonly toPrefix: string;
-  /** Virtual paths, for messages. */
-  readonly from: string;
-  readonly to: string;
   readonly pageSize: number;
 }
 
 /**
- * Moves every object below `fromPrefix` to `toPrefix` (the directory's marker included).
+ * Moves every object below `fromPrefix` to `toPrefix` (the directory's marker included), under the
+ * contract of object-store/rename-report.ts: all copies first, with bounded concurrency, then the
+ * deletes; a failed copy pass removes the copies and leaves every source in place.
  *
- * All copies first, with bounded concurrency, then the deletes: a failure while copying leaves
- * every source in place. The delete pass walks the *target* prefix, which did not exist before
- * (the caller checked), so it deletes exactly the sources that were copied — never one that
- * appeared after its copy pass went by. Neither pass holds more than a page of keys.
+ * The target prefix did not exist before (the caller checked), so what lies below it is exactly
+ * what this move copied: the delete pass walks it to find the sources to delete (never one that
+ * appeared after its copy pass went by), and a failed copy pass deletes it whole. Neither pass
+ * holds more than a page of keys.
  */
 export async function movePrefix(target: S3Target, move: PrefixCopy, options: CopyOptions): Promise<void> {
   let copied = 0;
@@ -118,17 +117,35 @@ export async function movePrefix(target: S3Target, move: PrefixCopy, options: Co
     );
   } catch (error) {
     const kind = classifyS3Error(error, move.from).kind;
-    throw new StorageError(
-      kind,
-      `rename ${move.from} → ${move.to} failed after copying ${copied} object(s); the source is unchanged`,
-      { cause: error },
+    // Not under the caller's signal: an aborted rename still takes its copies away.
+    const copiesRemoved = await deleteBelow(target, move, (key) => key).then(
+      () => true,
+      () => false,
     );
+    throw new StorageError(kind, copyPassFailed(move, copied, copiesRemoved), { cause: error });
   }
-  await deleteCopiedSources(target, move, copied, options.signal);
+  let removed = 0;
+  try {
+    await deleteBelow(target, move, (key) => move.fromPrefix + key.slice(move.toPrefix.length), options.signal, (count) => {
+      removed += count;
+    });
+  } catch (error) {
+    const kind = classifyS3Error(error, move.from).kind;
+    throw new StorageError(kind, deletePassFailed(move, copied, removed), { cause: error });
+  }
 }
 
-async function deleteCopiedSources(target: S3Target, move: PrefixCopy, copied: number, signal?: AbortSignal): Promise<void> {
-  let deleted = 0;
+/**
+ * Walks the keys below `move.toPrefix` and deletes `keyToDelete(key)` of each, 1,000 keys a
+ * DeleteObjects request; `onDeleted` hears how many each request removed.
+ */
+async function deleteBelow(
+  target: S3Target,
+  move: PrefixCopy,
+  keyToDelete: (key: string) => string,
+  signal?: AbortSignal,
+  onDeleted?: (count: number) => void,
+): Promise<void> {
   let batch: { Key: string }[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
@@ -138,23 +155,14 @@ async function deleteCopiedSources(target: S3Target, move: PrefixCopy, copied: n
     );
     const failed = result.Errors?.length ?? 0;
     if (failed > 0) throw new Error(`DeleteObjects left ${failed} of ${batch.length} keys`, { cause: result.Errors });
-    deleted += batch.length;
+    onDeleted?.(batch.length);
     batch = [];
   };
-  try {
-    const pageSize = Math.min(move.pageSize, S3_LIMITS.maxKeysPerRequest);
-    for await (const object of objectsBelow(target, { prefix: move.toPrefix, pageSize, path: move.to, signal })) {
-      if (object.Key === undefined) continue;
-      batch.push({ Key: move.fromPrefix + object.Key.slice(move.toPrefix.length) });
-      if (batch.length === S3_LIMITS.maxKeysPerRequest) await flush();
-    }
-    await flush();
-  } catch (error) {
-    const kind = classifyS3Error(error, move.from).kind;
-    throw new StorageError(
-      kind,
-      `rename ${move.from} → ${move.to} copied all ${copied} object(s) but deleted only ${deleted} of the sources`,
-      { cause: error },
-    );
+  const pageSize = Math.min(move.pageSize, S3_LIMITS.maxKeysPerRequest);
+  for await (const object of objectsBelow(target, { prefix: move.toPrefix, pageSize, path: move.to, signal })) {
+    if (object.Key === undefined) continue;
+    batch.push({ Key: keyToDelete(object.Key) });
+    if (batch.length === S3_LIMITS.maxKeysPerRequest) await flush();
   }
+  await flush();
 }

@@ -19,6 +19,7 @@ import { renameCases } from './rename-cases.js';
 import { uploadCases } from './upload-cases.js';
 
 export type { ConformanceOptions, ConformanceTarget } from './context.js';
+export { expectFailedRenameLeavesStoreAsItWas, type FailedRename } from './failed-rename.js';
 
 /**
  * Declares the whole suite. `createTarget` runs before every test; after it, the target's

@@ -3,3 +3,4 @@ export { ObjectKeys, type ObjectKeysOptions } from './object-keys.js';
 export { directoryState, isEntryName, markerTime, type DirectoryState } from './directories.js';
 export { forEachBounded } from './bounded.js';
 export { isConnectionReset, NETWORK_ERROR_CODES, networkErrorCode } from './network-errors.js';
+export { copyPassFailed, deletePassFailed, type DirectoryMove } from './rename-report.js';
