@@ -290,7 +290,8 @@ export class Session {
       else await this.transfers.abort();
       this.data.reset();
       this.releaseUser?.();
-      this.log.info({ user: this.state.account?.username, bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');
+      // The logger bound `user` at login; naming it again here would write the key twice.
+      this.log.info({ bytes: this.stats.totalBytes, transfers: this.stats.transfers }, 'session end');
       this.deps.options.observer.sessionClosed?.({
         sid: this.deps.id,
         user: this.state.account?.username,
