@@ -9,7 +9,7 @@ export type {
   TlsCredentials,
   TlsOptions,
 } from './options.js';
-export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT_PROXY_PROTOCOL, DEFAULT_TLS, DEFAULT_TLS_CIPHERS } from './options.js';
+export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT_PROXY_PROTOCOL, DEFAULT_SERVER_NAME, DEFAULT_TLS, DEFAULT_TLS_CIPHERS } from './options.js';
 export type { ClusterStats } from './cluster/cluster-node.js';
 export { PassiveLayout, type PortSlice } from './cluster/passive-layout.js';
 export { replicaFromHostname } from './cluster/replica-identity.js';

@@ -191,6 +191,9 @@ export interface ResolvedOptions {
   cluster: ResolvedClusterOptions | undefined;
 }
 
+/** Named in the greeting and the QUIT farewell. */
+export const DEFAULT_SERVER_NAME = 'bucketftp';
+
 export const DEFAULT_LIMITS: Required<LimitOptions> = {
   maxLineLength: 4096,
   idleTimeoutMs: 300_000,
@@ -260,7 +263,7 @@ export function resolveOptions(options: FtpServerOptions): ResolvedOptions {
   return {
     authenticator: options.authenticator,
     logger: options.logger ?? silentLogger,
-    serverName: options.serverName ?? 'bucketftp',
+    serverName: options.serverName ?? DEFAULT_SERVER_NAME,
     passive: {
       ...DEFAULT_PASSIVE,
       ...withoutUndefined(options.passive ?? {}),
