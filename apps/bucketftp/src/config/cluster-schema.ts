@@ -5,7 +5,7 @@
  * `--check-config` finds a range that cannot be cut into equal slices before any pod starts.
  */
 import { hostname } from 'node:os';
-import { replicaFromHostname } from '@bucketftp/server';
+import { DEFAULT_CLUSTER, replicaFromHostname } from '@bucketftp/server';
 import { z } from 'zod';
 import { addressBlock } from './address-blocks.js';
 import type { SchemaContext } from './secrets.js';
@@ -29,13 +29,13 @@ export function clusterSchema(context: SchemaContext) {
       slices: z.number().int().min(1).max(1000),
       peers,
       /** Where replicas take the data connections relayed to them (pod network only). */
-      relayPort: z.number().int().min(1).max(65535).default(2122),
+      relayPort: z.number().int().min(1).max(65535).default(DEFAULT_CLUSTER.relayPort),
       /** Address the passive and relay listeners bind; default every address. */
       host: z.string().min(1).optional(),
       /** Addresses allowed to relay to this replica; default: the peers' DNS addresses. */
       trustedPeers: cidrList.min(1).optional(),
       /** false drops data connections that reached the wrong replica (diagnosis only). */
-      forwarding: z.boolean().default(true),
+      forwarding: z.boolean().default(DEFAULT_CLUSTER.forwarding),
     })
     .transform((cluster, issue) => {
       if (cluster.replica !== 'hostname') return { ...cluster, replica: cluster.replica };

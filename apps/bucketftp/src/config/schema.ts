@@ -2,7 +2,7 @@
  * The configuration file's schema. Every key is documented in the README's configuration reference;
  * keep the two in step. Users are validated one by one (config/users.ts), after `defaults` are known.
  */
-import { DEFAULT_LIMITS, DEFAULT_PASSIVE } from '@bucketftp/server';
+import { DEFAULT_BANS, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT_PROXY_PROTOCOL, DEFAULT_SERVER_NAME, DEFAULT_TLS } from '@bucketftp/server';
 import { z } from 'zod';
 import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
 import type { SchemaContext } from './secrets.js';
@@ -27,36 +27,36 @@ const tls = z.strictObject({
   /** PEM certificate chain and private key files; re-read on SIGHUP. */
   certFile: z.string().min(1),
   keyFile: z.string().min(1),
-  minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
+  minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default(DEFAULT_TLS.minVersion),
   ciphers: z.string().min(1).optional(),
   /** USER is refused (530) until the control connection is protected. */
-  requireTlsForLogin: z.boolean().default(false),
+  requireTlsForLogin: z.boolean().default(DEFAULT_TLS.requireTlsForLogin),
   /** PROT C and clear transfers are refused (534/521). */
-  requireProtectedData: z.boolean().default(false),
+  requireProtectedData: z.boolean().default(DEFAULT_TLS.requireProtectedData),
   /** A PROT P data connection must resume the control connection's TLS session (curl, lftp and FileZilla do; Python's ftplib does not). */
-  requireDataSessionReuse: z.boolean().default(false),
-  handshakeTimeoutMs: durationMs.default(10_000),
+  requireDataSessionReuse: z.boolean().default(DEFAULT_TLS.requireDataSessionReuse),
+  handshakeTimeoutMs: durationMs.default(DEFAULT_TLS.handshakeTimeoutMs),
 });
 
 const bans = z.strictObject({
   /** Failed logins within the window that ban an address; 0 turns banning off. */
-  maxFailures: z.number().int().min(0).default(10),
-  windowMs: durationMs.default(600_000),
-  durationMs: durationMs.default(900_000),
+  maxFailures: z.number().int().min(0).default(DEFAULT_BANS.maxFailures),
+  windowMs: durationMs.default(DEFAULT_BANS.windowMs),
+  durationMs: durationMs.default(DEFAULT_BANS.durationMs),
   /** Addresses and CIDR blocks never banned (monitoring probes, a trusted office). */
-  exempt: cidrList.default([]),
-  maxTracked: z.number().int().min(1).default(10_000),
+  exempt: cidrList.default(() => [...DEFAULT_BANS.exempt]),
+  maxTracked: z.number().int().min(1).default(DEFAULT_BANS.maxTracked),
 });
 
 /** PROXY protocol v1/v2 from load balancers at these addresses (required from them, refused from others). */
 const proxyProtocol = z.strictObject({
   trustedProxies: cidrList.min(1),
   /** Also serve clients connecting directly (not through a proxy), under their own address. */
-  allowDirectConnections: z.boolean().default(false),
+  allowDirectConnections: z.boolean().default(DEFAULT_PROXY_PROTOCOL.allowDirectConnections),
   /** Passive data connections through the proxies carry a header too. */
-  passiveData: z.boolean().default(true),
-  headerTimeoutMs: durationMs.default(5_000),
-  maxHeaderBytes: z.number().int().min(232).max(65_535).default(1024),
+  passiveData: z.boolean().default(DEFAULT_PROXY_PROTOCOL.passiveData),
+  headerTimeoutMs: durationMs.default(DEFAULT_PROXY_PROTOCOL.headerTimeoutMs),
+  maxHeaderBytes: z.number().int().min(232).max(65_535).default(DEFAULT_PROXY_PROTOCOL.maxHeaderBytes),
 });
 
 const portRange = z
@@ -68,7 +68,7 @@ export function configSchema(context: SchemaContext) {
     .strictObject({
       server: z
         .strictObject({
-          name: z.string().min(1).default('bucketftp'),
+          name: z.string().min(1).default(DEFAULT_SERVER_NAME),
           listen: z.array(listenAddress).min(1).default([{ host: '127.0.0.1', port: 2121, implicitTls: false }]),
           passive: z
             .strictObject({
