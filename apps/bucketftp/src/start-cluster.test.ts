@@ -29,6 +29,22 @@ async function freeBlock(count: number): Promise<number> {
   throw new Error('no free block of ports');
 }
 
+/** Whether `count` ports from `first` on can all be listened on now. */
+async function freeBlockAt(first: number, count: number): Promise<boolean> {
+  const held: Server[] = [];
+  let free = true;
+  for (let port = first; port < first + count && free; port++) {
+    const server = createServer();
+    free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve(true));
+    });
+    if (free) held.push(server);
+  }
+  await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+  return free;
+}
+
 /** Logs in and returns the port of one EPSV reply. */
 async function epsvPort(port: number): Promise<number> {
   const socket = connect({ host: '127.0.0.1', port });
@@ -108,5 +124,7 @@ describe('startServer in cluster mode', () => {
     } finally {
       squatter.close();
     }
+    // The ports opened before the taken one, and the relay port, were released by the failed start.
+    expect(await freeBlockAt(first, 7)).toBe(true);
   });
 });

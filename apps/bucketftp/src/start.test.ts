@@ -1,5 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { silentLogger } from '@bucketftp/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,31 @@ describe('startServer', () => {
       await running.stop();
     }
     await expect(fetch(`http://127.0.0.1:${running.opsAddress!.port}/healthz`)).rejects.toThrow();
+  });
+
+  it('releases the operations listener when an FTP listener cannot start', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const httpPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const file = join(dir, 'taken.yaml');
+    const settings = {
+      server: { listen: [{ host: '127.0.0.1', port: taken }], shutdownGraceMs: 0 },
+      http: { host: '127.0.0.1', port: httpPort },
+      users: [{ username: 'alice', passwordHash: HASH, storage: { driver: 'fs', root: './alice' } }],
+    };
+    await writeFile(file, JSON.stringify(settings));
+    try {
+      const failure = await startServer(await loadConfig(file), silentLogger).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StartupError);
+      expect((failure as Error).message).toBe(`cannot listen on 127.0.0.1:${taken}: address already in use (EADDRINUSE)`);
+    } finally {
+      squatter.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${httpPort}/healthz`)).rejects.toThrow();
   });
 
   it('names the user whose storage cannot be set up', async () => {

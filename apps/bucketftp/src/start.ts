@@ -20,6 +20,7 @@ import { StorageRetirement } from './storage/retirement.js';
 import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
 import { describeBackend } from './storage/backend.js';
 import { Sweeper } from './storage/sweeper.js';
+import { ShutdownStack } from './shutdown-stack.js';
 
 export interface RunningServer {
   readonly server: FtpServer;
@@ -82,24 +83,29 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   });
   const retirement = new StorageRetirement(logger);
   const sweeper = new Sweeper(() => directory.backends(), { olderThanMs: config.sweep.olderThanHours * 3_600_000, intervalMs: config.sweep.intervalMinutes * 60_000 }, logger);
-  const closeStorages = async () => {
-    await retirement.closeAll();
-    await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
+  // Each resource registers its stop as soon as it has started: a failed start unwinds what was
+  // started so far, a stop unwinds everything, last started first.
+  const shutdown = new ShutdownStack();
+  const fail = async (error: unknown): Promise<never> => {
+    await shutdown.unwind().catch((cleanup: unknown) => logger.error({ err: cleanup }, 'stopping what had started failed'));
+    throw error;
   };
 
+  shutdown.push('storages', async () => {
+    await retirement.closeAll();
+    await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
+  });
   try {
     await directory.replace(loaded.users);
   } catch (error) {
-    await closeStorages();
-    throw error instanceof StorageSetupError ? new StartupError(error.message, { cause: error }) : error;
+    return await fail(error instanceof StorageSetupError ? new StartupError(error.message, { cause: error }) : error);
   }
   const { tls: tlsSettings, bans, proxyProtocol } = config.server;
   let tls: TlsOptions | undefined;
   try {
     tls = tlsSettings && { ...tlsSettings, ...(await readTlsCredentials(tlsSettings, loaded.baseDir)) };
   } catch (error) {
-    await closeStorages();
-    throw new StartupError((error as Error).message, { cause: error });
+    return await fail(new StartupError((error as Error).message, { cause: error }));
   }
   const server = new FtpServer({
     authenticator: new ConfigAuthenticator(directory, logger),
@@ -120,12 +126,18 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
 
   let ops: OpsServer | undefined;
   const addresses: AddressInfo[] = [];
+  let started = false;
   try {
     if (config.http.enabled) {
-      ops = await listening(`http ${config.http.host}:${config.http.port}`, () =>
+      const opsServer = await listening(`http ${config.http.host}:${config.http.port}`, () =>
         startOpsServer({ host: config.http.host, port: config.http.port, readiness, registry: metrics.registry, log: logger }),
       );
+      ops = opsServer;
+      shutdown.push('operations listener', () => opsServer.close());
     }
+    // The engine's close stops its listeners, its sessions and, in cluster mode, the passive and
+    // relay ports; transfers get the grace period only once the start has completed.
+    shutdown.push('ftp server', () => server.close({ graceMs: started ? config.server.shutdownGraceMs : 0 }));
     // The cluster's own errors name the port (a passive one, or the relay port).
     await server.startCluster().catch((error: unknown) => {
       throw new StartupError((error as Error).message, { cause: error });
@@ -134,12 +146,12 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       addresses.push(await listening(`${address.host}:${address.port}`, () => server.listen(address)));
     }
     readiness.startListening();
-    if (config.sweep.enabled) sweeper.start();
+    if (config.sweep.enabled) {
+      sweeper.start();
+      shutdown.push('sweeper', () => sweeper.stop());
+    }
   } catch (error) {
-    await server.close();
-    await ops?.close();
-    await closeStorages();
-    throw error;
+    return await fail(error);
   }
 
   const apply = async (users: readonly UserConfig[]): Promise<UsersChange> => {
@@ -159,9 +171,12 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
           log: logger,
           onResult: (result) => metrics.reloads.inc({ result }),
         });
-  reloader?.watch();
+  if (reloader) {
+    reloader.watch();
+    shutdown.push('users reloader', () => reloader.close());
+  }
+  started = true;
 
-  let stopping: Promise<void> | undefined;
   return {
     server,
     addresses,
@@ -177,14 +192,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     },
     stop() {
       readiness.startDraining();
-      stopping ??= (async () => {
-        await reloader?.close();
-        await sweeper.stop();
-        await server.close({ graceMs: config.server.shutdownGraceMs });
-        await ops?.close();
-        await closeStorages();
-      })();
-      return stopping;
+      return shutdown.unwind();
     },
   };
 }
