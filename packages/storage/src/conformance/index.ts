@@ -59,9 +59,9 @@ export function describeStorageDriver(
       const { kind, capabilities } = context.driver();
       expect(kind).toMatch(/^[a-z0-9-]+$/);
       expect(capabilities).toEqual({
-        append: expect.any(Boolean),
-        resume: expect.any(Boolean),
-        renameDirectories: expect.any(Boolean),
+        append: expect.any(Boolean) as unknown,
+        resume: expect.any(Boolean) as unknown,
+        renameDirectories: expect.any(Boolean) as unknown,
       });
     });
 
