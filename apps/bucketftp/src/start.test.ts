@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { silentLogger } from '@bucketftp/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,18 @@ import { loadConfig } from './config/load.js';
 import { StartupError, startServer } from './start.js';
 
 const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Whether a connection to 127.0.0.1:port is refused: nothing listens there. */
+async function refused(port: number): Promise<boolean> {
+  return await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
 
 describe('startServer', () => {
   let dir: string;
@@ -66,6 +78,34 @@ describe('startServer', () => {
       squatter.close();
     }
     await expect(fetch(`http://127.0.0.1:${httpPort}/healthz`)).rejects.toThrow();
+  });
+
+  it('stops the FTP and operations listeners it had started when the users file cannot be watched', async () => {
+    const folder = join(dir, 'users.d');
+    await mkdir(folder);
+    await writeFile(join(folder, 'users.yaml'), `users:\n  - username: bob\n    passwordHash: "${HASH}"\n    storage: { driver: fs, root: ${join(dir, 'bob')} }\n`);
+    const file = join(dir, 'watched.yaml');
+    const settings = { server: { listen: [{ host: '127.0.0.1', port: 0 }], shutdownGraceMs: 0 }, http: { host: '127.0.0.1', port: 0 }, usersFile: './users.d/users.yaml' };
+    await writeFile(file, JSON.stringify(settings));
+    const loaded = await loadConfig(file);
+    // The folder goes away between loading the configuration and starting: fs.watch throws ENOENT.
+    await rm(folder, { recursive: true });
+    // The ports bound (port 0) are known from the lines announcing them.
+    const bound = new Map<string, number>();
+    const logger = {
+      ...silentLogger,
+      info: (fields: unknown, message?: string) => {
+        const { port } = (fields ?? {}) as { port?: unknown };
+        if (typeof port === 'number' && message !== undefined) bound.set(message, port);
+      },
+    };
+    const failure = await startServer(loaded, logger).then(
+      async (running) => await running.stop(),
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'ENOENT', syscall: 'watch' });
+    expect([...bound.keys()].sort()).toEqual(['listening', 'operations endpoints listening']);
+    for (const port of bound.values()) expect(await refused(port)).toBe(true);
   });
 
   it('names the user whose storage cannot be set up', async () => {

@@ -124,6 +124,24 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     logger.warn('cluster mode without server.passive.publicAddress: PASV replies name the pod, not the load balancer (EPSV is unaffected)');
   }
 
+  const apply = async (users: readonly UserConfig[]): Promise<UsersChange> => {
+    const change = await directory.replace(users);
+    retirement.retire(change.retired);
+    return change;
+  };
+  const reloader =
+    loaded.usersFile === undefined
+      ? undefined
+      : new UsersReloader({
+          file: loaded.usersFile,
+          context: loaded.usersFileContext,
+          inline: config.users,
+          digest: loaded.usersFileDigest ?? '',
+          apply,
+          log: logger,
+          onResult: (result) => metrics.reloads.inc({ result }),
+        });
+
   let ops: OpsServer | undefined;
   const addresses: AddressInfo[] = [];
   let started = false;
@@ -150,30 +168,13 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       sweeper.start();
       shutdown.push('sweeper', () => sweeper.stop());
     }
+    if (reloader) {
+      // fs.watch throws at once when the folder cannot be watched (ENOSPC: no inotify watches left).
+      reloader.watch();
+      shutdown.push('users reloader', () => reloader.close());
+    }
   } catch (error) {
     return await fail(error);
-  }
-
-  const apply = async (users: readonly UserConfig[]): Promise<UsersChange> => {
-    const change = await directory.replace(users);
-    retirement.retire(change.retired);
-    return change;
-  };
-  const reloader =
-    loaded.usersFile === undefined
-      ? undefined
-      : new UsersReloader({
-          file: loaded.usersFile,
-          context: loaded.usersFileContext,
-          inline: config.users,
-          digest: loaded.usersFileDigest ?? '',
-          apply,
-          log: logger,
-          onResult: (result) => metrics.reloads.inc({ result }),
-        });
-  if (reloader) {
-    reloader.watch();
-    shutdown.push('users reloader', () => reloader.close());
   }
   started = true;
 
