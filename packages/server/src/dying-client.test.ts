@@ -11,8 +11,7 @@ import { MemoryDriver, type StorageDriver } from '@bucketftp/storage';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransferRecord } from './observer.js';
-import type { ControlClient } from './testing/control-client.js';
-import { openPassive } from './testing/data-client.js';
+import { type ControlClient, openPassive } from '@bucketftp/server/testing';
 import { patternBytes, putFile, readFile } from './testing/files.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 

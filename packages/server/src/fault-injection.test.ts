@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryDriver } from '@bucketftp/storage';
 import type { TransferRecord } from './observer.js';
-import { download, openPassive, upload } from './testing/data-client.js';
+import { download, openPassive, upload } from '@bucketftp/server/testing';
 import { CountingReadDriver, FailingListDriver, FailingWriteDriver, StallingWriteDriver } from './testing/faulty-drivers.js';
 import { patternBytes, putFile, putLargeFile, readFile } from './testing/files.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';

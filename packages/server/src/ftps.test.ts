@@ -6,11 +6,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TlsFailureEvent, TlsHandshakeEvent } from './observer.js';
 import type { TlsOptions } from './options.js';
 import { createTestCertificate, sharedTestCertificate, type TestCertificate } from './testing/certificates.js';
-import { ControlClient } from './testing/control-client.js';
-import { openPassive, receiveAll } from './testing/data-client.js';
+import { ControlClient, downloadTls, openPassive, receiveAll, secureDataClient, secureLogin, sessionTicket, uploadTls } from '@bucketftp/server/testing';
 import { patternBytes, putFile, readFile } from './testing/files.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
-import { downloadTls, secureDataClient, secureLogin, sessionTicket, uploadTls } from './testing/tls-data.js';
 
 let certificate: TestCertificate;
 let running: TestServer | undefined;

@@ -1,7 +1,7 @@
 /** Connection limits, the pre-login command limit and address bans, over real sockets. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RefusalEvent } from './observer.js';
-import { ControlClient } from './testing/control-client.js';
+import { ControlClient } from '@bucketftp/server/testing';
 import { recordingLogger, type LogEntry } from './testing/recording-logger.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
 

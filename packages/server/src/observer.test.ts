@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerObserver, TransferRecord } from './observer.js';
-import { download, upload } from './testing/data-client.js';
+import { download, upload } from '@bucketftp/server/testing';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
 let running: TestServer | undefined;

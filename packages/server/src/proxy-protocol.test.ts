@@ -5,13 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProxyProtocolOptions } from './options.js';
 import type { RefusalEvent } from './observer.js';
 import { sharedTestCertificate } from './testing/certificates.js';
-import { ControlClient } from './testing/control-client.js';
-import { connectData, parsePasvReply, portArgument, receiveAll } from './testing/data-client.js';
+import { connectData, ControlClient, parsePasvReply, portArgument, receiveAll, secureDataClient, secureLogin } from '@bucketftp/server/testing';
 import { putFile } from './testing/files.js';
 import { proxyV1, proxyV2, proxyV2Local, type Endpoint } from './testing/proxy-headers.js';
 import { recordingLogger, type LogEntry } from './testing/recording-logger.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
-import { secureDataClient, secureLogin } from './testing/tls-data.js';
 
 const CLIENT: Endpoint = { address: '203.0.113.9', port: 40_001 };
 const OTHER_CLIENT: Endpoint = { address: '198.51.100.7', port: 40_002 };

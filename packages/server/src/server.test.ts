@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDriver } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type UserAccount } from './auth.js';
 import { FtpServer } from './server.js';
-import { ControlClient } from './testing/control-client.js';
-import { connectData, download, openPassive, parseEpsvReply, parsePasvReply, receiveAll, upload } from './testing/data-client.js';
+import { connectData, ControlClient, download, openPassive, parseEpsvReply, parsePasvReply, receiveAll, upload } from '@bucketftp/server/testing';
 import { patternBytes, putFile, putLargeFile, readFile } from './testing/files.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
 

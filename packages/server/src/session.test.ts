@@ -3,17 +3,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { MemoryDriver, StorageError, type ReadOptions, type WriteOptions, type WriteResult } from '@bucketftp/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControlClient, type FtpReply } from './testing/control-client.js';
-import {
-  connectData,
-  download,
-  listenActive,
-  openPassive,
-  parsePasvReply,
-  portArgument,
-  receiveAll,
-  upload,
-} from './testing/data-client.js';
+import { connectData, ControlClient, download, type FtpReply, listenActive, openPassive, parsePasvReply, portArgument, receiveAll, upload } from '@bucketftp/server/testing';
 import { patternBytes, putFile, putLargeFile, readFile } from './testing/files.js';
 import { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
 

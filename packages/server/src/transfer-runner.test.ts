@@ -7,7 +7,7 @@ import { DataChannel } from './data/data-channel.js';
 import { PassivePorts } from './data/passive-ports.js';
 import { silentLogger } from './logger.js';
 import { SessionStats } from './stats.js';
-import { connectData } from './testing/data-client.js';
+import { connectData } from '@bucketftp/server/testing';
 import { TransferRunner } from './transfer-runner.js';
 
 /** More than the socket buffers between a server and a client that does not read. */

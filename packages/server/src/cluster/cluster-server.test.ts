@@ -9,14 +9,12 @@ import { MemoryDriver } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type UserAccount } from '../auth.js';
 import type { ClusterOptions, ProxyProtocolOptions, TlsOptions } from '../options.js';
 import { FtpServer } from '../server.js';
-import { ControlClient } from '../testing/control-client.js';
-import { connectData, parseEpsvReply, parsePasvReply, receiveAll, sendAll } from '../testing/data-client.js';
+import { connectData, ControlClient, parseEpsvReply, parsePasvReply, receiveAll, secureDataClient, secureLogin, sendAll } from '@bucketftp/server/testing';
 import { patternBytes, putFile, readFile } from '../testing/files.js';
 import { freePortBlock } from '../testing/port-block.js';
 import { proxyV2 } from '../testing/proxy-headers.js';
 import { recordingLogger, type LogEntry } from '../testing/recording-logger.js';
 import { sharedTestCertificate } from '../testing/certificates.js';
-import { secureDataClient, secureLogin } from '../testing/tls-data.js';
 import { encodeProxyV2 } from './proxy-v2-encode.js';
 
 const HOSTS = ['127.0.0.21', '127.0.0.22'] as const;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DataChannelError } from '../data/data-channel.js';
 import type { PassiveRequest } from '../data/passive-source.js';
 import { silentLogger } from '../logger.js';
-import { connectData } from '../testing/data-client.js';
+import { connectData } from '@bucketftp/server/testing';
 import { freePortBlock } from '../testing/port-block.js';
 import { recordingLogger } from '../testing/recording-logger.js';
 import { PassiveHub, type ClientEndpoint, type PassiveHubOptions } from './passive-hub.js';

@@ -1,7 +1,7 @@
 /** More PASV requests from one client address than there are passive ports: they wait for a port (passive.portWaitMs). */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PassivePortWaitEvent } from '../observer.js';
-import { download } from '../testing/data-client.js';
+import { download } from '@bucketftp/server/testing';
 import { patternBytes, putFile } from '../testing/files.js';
 import { freePortBlock } from '../testing/port-block.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPassive } from '../testing/data-client.js';
+import { openPassive } from '@bucketftp/server/testing';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 const run = promisify(execFile);

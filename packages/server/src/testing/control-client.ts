@@ -1,7 +1,8 @@
 /**
- * A raw FTP control-connection client for tests: it writes bytes exactly as given and reads replies
+ * The FTP control-connection client for tests: it writes bytes exactly as given and reads replies
  * by the RFC 959 §4.2 rules (a multi-line reply starts with `ddd-` and ends with the first line that
- * starts with `ddd ` of the same code).
+ * starts with `ddd ` of the same code). It can come from a chosen local address, start with a
+ * PROXY header, speak implicit FTPS or upgrade with AUTH TLS, and keeps every byte it received.
  */
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
@@ -15,6 +16,14 @@ export interface FtpReply {
   readonly text: string;
 }
 
+/** Where a passive data connection goes: PASV (RFC 959 §4.1.2) or EPSV (RFC 2428 §3). */
+export type PassiveKind = 'PASV' | 'EPSV';
+
+export interface DataTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface ControlClientOptions {
   readonly port: number;
   readonly host?: string;
@@ -24,12 +33,15 @@ export interface ControlClientOptions {
   readonly implicitTls?: boolean;
   /** Bytes written as soon as the TCP connection is up, before TLS (a PROXY protocol header). */
   readonly preface?: Uint8Array;
+  /** Read the greeting before resolving, and fail unless it is 220. */
+  readonly greeting?: boolean;
 }
 
 export class ControlClient {
   private pending: Buffer = Buffer.alloc(0);
+  private readonly received: Buffer[] = [];
   private readonly lines: string[] = [];
-  private wake: (() => void) | undefined;
+  private readonly waiters: (() => void)[] = [];
   private ended = false;
   /** Resolves once the server has closed the connection (or it failed). */
   readonly closed: Promise<void>;
@@ -38,7 +50,13 @@ export class ControlClient {
   tlsSession: Buffer | undefined;
   private readonly onDataBound = (chunk: Buffer) => this.onData(chunk);
 
-  private constructor(socket: Socket) {
+  private constructor(
+    socket: Socket,
+    /** The host the client connected to (where an EPSV data connection goes). */
+    readonly host: string,
+    /** The local address the client connected from, if one was chosen. */
+    readonly localAddress: string | undefined,
+  ) {
     this.current = socket;
     socket.setNoDelay(true);
     socket.on('data', this.onDataBound);
@@ -52,19 +70,32 @@ export class ControlClient {
     });
   }
 
-  static connect(options: ControlClientOptions): Promise<ControlClient> {
+  static async connect(options: ControlClientOptions): Promise<ControlClient> {
+    const client = await ControlClient.open(options);
+    if (options.greeting) {
+      const greeting = await client.reply();
+      if (greeting.code !== 220) {
+        client.destroy();
+        throw new Error(`unexpected greeting ${greeting.lines.join(' / ')}`);
+      }
+    }
+    return client;
+  }
+
+  private static open(options: ControlClientOptions): Promise<ControlClient> {
+    const host = options.host ?? '127.0.0.1';
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port, localAddress: options.localAddress });
+      const socket = connect({ host, port: options.port, localAddress: options.localAddress });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
         if (options.preface) socket.write(options.preface);
         if (!options.implicitTls) {
-          resolve(new ControlClient(socket));
+          resolve(new ControlClient(socket, host, options.localAddress));
           return;
         }
         const secure = connectTls({ socket, rejectUnauthorized: false });
-        const client = new ControlClient(secure);
+        const client = new ControlClient(secure, host, options.localAddress);
         client.trackSessions(secure);
         secure.once('error', reject);
         secure.once('secureConnect', () => {
@@ -78,6 +109,11 @@ export class ControlClient {
   /** The socket replies are read from and commands written to (a TLS socket after startTls). */
   get socket(): Socket {
     return this.current;
+  }
+
+  /** Every byte the server sent so far (after TLS: the decrypted bytes). */
+  get bytes(): Buffer {
+    return Buffer.concat(this.received);
   }
 
   /** AUTH TLS, then the TLS handshake over the same connection (RFC 4217 §4.1). */
@@ -111,16 +147,17 @@ export class ControlClient {
     this.write(`${line}\r\n`);
   }
 
-  /** Reads the next complete reply. */
-  async reply(): Promise<FtpReply> {
-    const first = await this.nextLine();
+  /** Reads the next complete reply; with `timeoutMs`, fails if it has not arrived by then. */
+  async reply(timeoutMs?: number): Promise<FtpReply> {
+    const deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+    const first = await this.nextLine(deadline);
     const match = /^(\d{3})([ -]|$)/.exec(first);
     if (!match) throw new Error(`not a reply line: ${JSON.stringify(first)}`);
     const code = Number(match[1]);
     const lines = [first];
     if (match[2] === '-') {
       for (;;) {
-        const line = await this.nextLine();
+        const line = await this.nextLine(deadline);
         lines.push(line);
         if (line.startsWith(`${code} `) || line === String(code)) break;
       }
@@ -130,17 +167,40 @@ export class ControlClient {
   }
 
   /** Sends a command and reads its reply. */
-  async command(line: string): Promise<FtpReply> {
+  async command(line: string, timeoutMs?: number): Promise<FtpReply> {
     this.send(line);
-    return await this.reply();
+    return await this.reply(timeoutMs);
+  }
+
+  /** Sends a command and fails unless the reply has one of the `expected` codes. */
+  async expect(line: string, ...expected: number[]): Promise<FtpReply> {
+    return expectReply(await this.command(line), line, ...expected);
   }
 
   /** USER + PASS; throws unless the login succeeds. */
   async login(username = 'alice', password = 'secret'): Promise<void> {
     const user = await this.command(`USER ${username}`);
-    if (user.code !== 331) throw new Error(`USER answered ${user.code}`);
+    if (user.code !== 331) throw new Error(`USER answered ${user.lines.join(' / ')}`);
     const pass = await this.command(`PASS ${password}`);
-    if (pass.code !== 230) throw new Error(`PASS answered ${pass.code}`);
+    if (pass.code !== 230) throw new Error(`PASS answered ${pass.lines.join(' / ')}`);
+  }
+
+  /**
+   * PASV (RFC 959 §4.1.2) or EPSV (RFC 2428 §3): where to open the next data connection. EPSV
+   * names no host, so the data connection goes to the host this client connected to.
+   */
+  async passive(kind: PassiveKind = 'PASV'): Promise<DataTarget> {
+    const reply = await this.command(kind);
+    return kind === 'EPSV' ? { host: this.host, port: parseEpsvReply(reply) } : parsePasvReply(reply);
+  }
+
+  /** QUIT, then closes the connection whatever the answer. */
+  async quit(): Promise<void> {
+    try {
+      await this.command('QUIT');
+    } finally {
+      this.destroy();
+    }
   }
 
   /** True when the server closed the connection and every reply has been read. */
@@ -153,6 +213,7 @@ export class ControlClient {
   }
 
   private onData(chunk: Buffer): void {
+    this.received.push(chunk);
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     for (let end = this.pending.indexOf('\r\n'); end !== -1; end = this.pending.indexOf('\r\n')) {
       this.lines.push(this.pending.subarray(0, end).toString('utf8'));
@@ -162,19 +223,51 @@ export class ControlClient {
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
-  private async nextLine(): Promise<string> {
+  private async nextLine(deadline: number | undefined): Promise<string> {
     for (;;) {
       const line = this.lines.shift();
       if (line !== undefined) return line;
       if (this.ended) throw new Error('control connection closed');
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
+      await this.nextData(deadline);
     }
   }
+
+  private nextData(deadline: number | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const expire = () => {
+        this.waiters.splice(this.waiters.indexOf(wake), 1);
+        reject(new Error('no reply in time'));
+      };
+      const timer = deadline === undefined ? undefined : setTimeout(expire, Math.max(0, deadline - performance.now()));
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(wake);
+    });
+  }
+}
+
+/** Fails unless `reply` has one of the `expected` codes; `what` names the command in the error. */
+export function expectReply(reply: FtpReply, what: string, ...expected: number[]): FtpReply {
+  if (!expected.includes(reply.code)) throw new Error(`${what} answered ${reply.lines.join(' / ')} (expected ${expected.join(' or ')})`);
+  return reply;
+}
+
+/** `227 Entering Passive Mode (h1,h2,h3,h4,p1,p2).` → host and port (RFC 959 §4.1.2). */
+export function parsePasvReply(reply: FtpReply): DataTarget {
+  const match = /\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)/.exec(reply.text);
+  if (reply.code !== 227 || !match) throw new Error(`not a 227 reply: ${reply.lines.join(' / ')}`);
+  const [h1, h2, h3, h4, p1 = 0, p2 = 0] = match.slice(1).map(Number);
+  return { host: `${h1}.${h2}.${h3}.${h4}`, port: p1 * 256 + p2 };
+}
+
+/** `229 Entering Extended Passive Mode (|||port|)` → port (RFC 2428 §3). */
+export function parseEpsvReply(reply: FtpReply): number {
+  const match = /\(\|\|\|(\d+)\|\)/.exec(reply.text);
+  if (reply.code !== 229 || !match) throw new Error(`not a 229 reply: ${reply.lines.join(' / ')}`);
+  return Number(match[1]);
 }
