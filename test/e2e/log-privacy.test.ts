@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Client } from 'basic-ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient } from './support/control-client.js';
+import { ControlClient } from '@bucketftp/server/testing';
 import { CLI_BIN, freePort, requireBuiltCli, startCli, writeConfig } from './support/cli.js';
 import { makeTempDir, removeDir, writePatternFile } from './support/files.js';
 import { describeRun, runProgram } from './support/run.js';
@@ -46,10 +46,10 @@ describe('log privacy', () => {
       client.close();
 
       // Verbs are case-insensitive (RFC 959 §5.3): a lower-case `pass` is masked as well.
-      const raw = await ControlClient.connect('127.0.0.1', port);
-      expect((await raw.send(`user ${USER}`)).code).toBe(331);
-      expect((await raw.send(`pass ${PASSWORD}`)).code).toBe(230);
-      raw.close();
+      const raw = await ControlClient.connect({ host: '127.0.0.1', port, greeting: true });
+      expect((await raw.command(`user ${USER}`)).code).toBe(331);
+      expect((await raw.command(`pass ${PASSWORD}`)).code).toBe(230);
+      raw.destroy();
       expect(await running.stop('SIGTERM')).toBe(0);
     } finally {
       await running.stop('SIGKILL');

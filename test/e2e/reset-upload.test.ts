@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ControlClient } from './support/control-client.js';
+import { ControlClient } from '@bucketftp/server/testing';
 import { describeTree, fileSize, patternStream, sha256File, writePatternFile } from './support/files.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -31,26 +31,26 @@ describe('data connection reset during an upload', () => {
     await writePatternFile(join(server.root, 'existing.bin'), EXISTING_SIZE, 'reset-existing');
     before = await describeTree(server.root);
     expect(before).toEqual([`existing.bin ${await sha256File(join(server.root, 'existing.bin'))}`]);
-    control = await ControlClient.connect(server.host, server.port);
+    control = await ControlClient.connect({ host: server.host, port: server.port, greeting: true });
     await control.login(server.username, server.password);
-    expect((await control.send('TYPE I')).code).toBe(200);
+    expect((await control.command('TYPE I')).code).toBe(200);
   });
-  afterEach(() => control?.close());
+  afterEach(() => control?.destroy());
 
   /** EPSV, the upload command, the data connection; resolves once the server answered 150. */
   async function startUpload(command: string): Promise<Socket> {
-    const port = await control.extendedPassive();
-    control.write(command);
+    const { port } = await control.passive('EPSV');
+    control.send(command);
     const data = connect({ host: server.host, port });
     await once(data, 'connect');
-    expect((await control.read()).code).toBe(150);
+    expect((await control.reply()).code).toBe(150);
     return data;
   }
 
   /** Polls STAT (RFC 959 §4.1.3, answered during a transfer) until the server has read `bytes`. */
   async function waitUntilServerRead(bytes: number): Promise<void> {
     for (let attempt = 0; attempt < 500; attempt++) {
-      const status = await control.send('STAT');
+      const status = await control.command('STAT');
       const progress = status.lines.map((line) => /: (\d+) bytes so far/.exec(line)?.[1]).find((value) => value !== undefined);
       if (Number(progress) >= bytes) return;
       await sleep(10);
@@ -64,15 +64,15 @@ describe('data connection reset during an upload', () => {
     { name: 'APPE', setup: [], command: 'APPE existing.bin' },
     { name: 'STOR of a new file', setup: [], command: 'STOR fresh.bin' },
   ])('$name: 426 and the folder exactly as before', async ({ setup, command }) => {
-    for (const line of setup) expect((await control.send(line)).code).toBe(350);
+    for (const line of setup) expect((await control.command(line)).code).toBe(350);
     const data = await startUpload(command);
     await sendBytes(data, SENT_BEFORE_RESET, command);
     await waitUntilServerRead(SENT_BEFORE_RESET);
     data.resetAndDestroy();
 
-    expect((await control.read()).code).toBe(426);
+    expect((await control.reply()).code).toBe(426);
     expect(await describeTree(server.root)).toEqual(before);
-    expect((await control.send('NOOP')).code).toBe(200);
+    expect((await control.command('NOOP')).code).toBe(200);
   });
 
   it('a reset that arrives while the server still holds unread bytes is a failed upload too (426, file intact)', async () => {
@@ -83,7 +83,7 @@ describe('data connection reset during an upload', () => {
       const data = await startUpload('STOR existing.bin');
       data.write(Buffer.alloc(1024 * 1024, 0x55));
       data.resetAndDestroy();
-      const { code } = await control.read();
+      const { code } = await control.reply();
       const intact = (await describeTree(server.root)).join('\n') === before.join('\n');
       if (intact) {
         outcomes.push(`${code} intact`);
@@ -100,12 +100,12 @@ describe('data connection reset during an upload', () => {
     await sendBytes(reset, 100_000, 'reset-first');
     await waitUntilServerRead(100_000);
     reset.resetAndDestroy();
-    expect((await control.read()).code).toBe(426);
+    expect((await control.reply()).code).toBe(426);
 
     const data = await startUpload('STOR existing.bin');
     await sendBytes(data, 700_000, 'reset-replacement');
     data.end();
-    expect((await control.read()).code).toBe(226);
+    expect((await control.reply()).code).toBe(226);
     const hash = createHash('sha256');
     for await (const chunk of patternStream(700_000, 'reset-replacement')) hash.update(chunk as Buffer);
     expect(await describeTree(server.root)).toEqual([`existing.bin ${hash.digest('hex')}`]);

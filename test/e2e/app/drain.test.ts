@@ -9,7 +9,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlClient, type Reply } from '../support/control-client.js';
+import { ControlClient, type FtpReply } from '@bucketftp/server/testing';
 import { makeTempDir, removeDir } from '../support/files.js';
 import { baseConfig, eventually, freePorts, httpGet, startApp, testHash, writeJson, type Ports, type RunningApp } from './support/app.js';
 
@@ -35,7 +35,7 @@ describe('SIGTERM drains the server', () => {
   });
   afterEach(async () => {
     data?.destroy();
-    control?.close();
+    control?.destroy();
     await app?.stop();
     app = undefined;
     await removeDir(dir);
@@ -49,14 +49,14 @@ describe('SIGTERM drains the server', () => {
     });
     app = await startApp(join(dir, 'config.yaml'));
     await writeFile(join(dir, 'home', 'target.bin'), OLD);
-    control = await ControlClient.connect('127.0.0.1', ports.ftp);
+    control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
     await control.login('drain', 'drain-pw');
-    expect((await control.send('TYPE I')).code).toBe(200);
-    const port = await control.extendedPassive();
+    expect((await control.command('TYPE I')).code).toBe(200);
+    const { port } = await control.passive('EPSV');
     data = connect({ host: '127.0.0.1', port });
     data.on('error', () => undefined);
     await once(data, 'connect');
-    expect((await control.send('STOR target.bin')).code).toBe(150);
+    expect((await control.command('STOR target.bin')).code).toBe(150);
     await new Promise<void>((resolve) => data!.write(NEW.subarray(0, NEW.length / 2), () => resolve()));
   }
 
@@ -67,9 +67,9 @@ describe('SIGTERM drains the server', () => {
     }, '/readyz to report draining');
     expect(ready.json()).toMatchObject({ status: 'draining', ready: false, draining: true });
     // No new session: the listener is closed (or, racing it, the connection is answered 421).
-    const late = await ControlClient.connect('127.0.0.1', ports.ftp).then(
+    const late = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true }).then(
       (client) => {
-        client.close();
+        client.destroy();
         return 'greeted';
       },
       (error: Error) => error.message,
@@ -82,8 +82,8 @@ describe('SIGTERM drains the server', () => {
     app!.signal('SIGTERM');
     await expectDraining();
     data!.end(NEW.subarray(NEW.length / 2));
-    expect((await control!.read()).code).toBe(226);
-    const farewell: Reply = await control!.read();
+    expect((await control!.reply()).code).toBe(226);
+    const farewell: FtpReply = await control!.reply();
     expect(farewell.code).toBe(421);
     expect(await app!.exited()).toBe(0);
     expect((await readFile(join(dir, 'home', 'target.bin'))).equals(NEW)).toBe(true);
@@ -95,9 +95,9 @@ describe('SIGTERM drains the server', () => {
     app!.signal('SIGTERM');
     await expectDraining();
     // The client stalls: the grace period runs out.
-    const aborted = await control!.read(SHORT_GRACE_MS + 15_000);
+    const aborted = await control!.reply(SHORT_GRACE_MS + 15_000);
     expect(aborted.code).toBe(426);
-    expect((await control!.read()).code).toBe(421);
+    expect((await control!.reply()).code).toBe(421);
     expect(await app!.exited()).toBe(0);
     expect((await readFile(join(dir, 'home', 'target.bin'))).equals(OLD)).toBe(true);
     expect(await readdir(join(dir, 'home'))).toEqual(['target.bin']);

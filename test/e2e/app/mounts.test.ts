@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client, FileType } from 'basic-ftp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient } from '../support/control-client.js';
+import { ControlClient } from '@bucketftp/server/testing';
 import { makeTempDir, namesIn, removeDir } from '../support/files.js';
 import { baseConfig, freePorts, startApp, testHash, writeJson, type Ports, type RunningApp } from './support/app.js';
 
@@ -65,39 +65,39 @@ describe('mounts and allowedSources in the running server', () => {
   });
 
   it('refuses an upload to the read-only root with 550, storing nothing', async () => {
-    const control = await ControlClient.connect('127.0.0.1', ports.ftp);
+    const control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
     try {
       await control.login('mounted', 'mount-pw');
-      const port = await control.extendedPassive();
+      const { port } = await control.passive('EPSV');
       const data = connect({ host: '127.0.0.1', port });
       data.on('error', () => undefined);
       await once(data, 'connect');
-      const replies = [await control.send('STOR /top.txt')];
-      if (replies[0]!.code < 200) replies.push(await control.read());
+      const replies = [await control.command('STOR /top.txt')];
+      if (replies[0]!.code < 200) replies.push(await control.reply());
       data.destroy();
       expect(replies.at(-1)?.code).toBe(550);
     } finally {
-      control.close();
+      control.destroy();
     }
     expect(await namesIn(join(dir, 'shared'))).toEqual(['inbox', 'readme.txt']);
   });
 
   it('refuses to rename across storages, to remove a mount point, and to change the read-only root', async () => {
-    const control = await ControlClient.connect('127.0.0.1', ports.ftp);
+    const control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
     try {
       await control.login('mounted', 'mount-pw');
-      expect((await control.send('RNFR /inbox/report.csv')).code).toBe(350);
-      const across = await control.send('RNTO /archive/report.csv');
+      expect((await control.command('RNFR /inbox/report.csv')).code).toBe(350);
+      const across = await control.command('RNTO /archive/report.csv');
       expect(across.code).toBe(504);
       expect(across.lines[0]).toBe('504 Not supported by this storage.');
-      expect((await control.send('RMD /inbox')).code).toBe(550);
-      expect((await control.send('MKD /newdir')).code).toBe(550);
-      expect((await control.send('DELE /readme.txt')).code).toBe(550);
-      expect((await control.send('MKD /archive/2024')).code).toBe(257);
-      expect((await control.send('RNFR /inbox/report.csv')).code).toBe(350);
-      expect((await control.send('RNTO /inbox/renamed.csv')).code).toBe(250);
+      expect((await control.command('RMD /inbox')).code).toBe(550);
+      expect((await control.command('MKD /newdir')).code).toBe(550);
+      expect((await control.command('DELE /readme.txt')).code).toBe(550);
+      expect((await control.command('MKD /archive/2024')).code).toBe(257);
+      expect((await control.command('RNFR /inbox/report.csv')).code).toBe(350);
+      expect((await control.command('RNTO /inbox/renamed.csv')).code).toBe(250);
     } finally {
-      control.close();
+      control.destroy();
     }
     expect(await namesIn(join(dir, 'inbox'))).toEqual(['renamed.csv']);
     expect(await namesIn(join(dir, 'archive'))).toEqual(['2024']);
@@ -105,12 +105,12 @@ describe('mounts and allowedSources in the running server', () => {
   });
 
   it('refuses the right password from a client address outside allowedSources', async () => {
-    const control = await ControlClient.connect('127.0.0.1', ports.ftp);
+    const control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
     try {
-      expect((await control.send('USER fenced')).code).toBe(331);
-      expect((await control.send('PASS mount-pw')).code).toBe(530);
+      expect((await control.command('USER fenced')).code).toBe(331);
+      expect((await control.command('PASS mount-pw')).code).toBe(530);
     } finally {
-      control.close();
+      control.destroy();
     }
     await app.waitForLog((line) => line.msg === 'login refused: client address not in allowedSources' && line.user === 'fenced');
   });

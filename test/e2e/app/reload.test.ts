@@ -11,7 +11,7 @@
 import { mkdir, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlClient } from '../support/control-client.js';
+import { ControlClient } from '@bucketftp/server/testing';
 import { makeTempDir, removeDir } from '../support/files.js';
 import { baseConfig, freePorts, startApp, testHash, writeJson, type Ports, type RunningApp } from './support/app.js';
 
@@ -33,7 +33,7 @@ describe('users file reloads', () => {
   const users = (...entries: Entry[]) => ({ users: entries.map((entry) => ({ storage: { driver: 'fs', root: `../homes/${entry.username}` }, ...entry })) });
 
   async function login(username: string): Promise<ControlClient> {
-    const control = await ControlClient.connect('127.0.0.1', ports.ftp);
+    const control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
     sessions.push(control);
     await control.login(username, `${username}-pw`);
     return control;
@@ -51,7 +51,7 @@ describe('users file reloads', () => {
     app = await startApp(join(dir, 'conf', 'config.yaml'));
   });
   afterAll(async () => {
-    for (const session of sessions) session.close();
+    for (const session of sessions) session.destroy();
     expect(await app?.stop()).toBe(0);
     await removeDir(dir);
   });
@@ -64,9 +64,9 @@ describe('users file reloads', () => {
     const reloaded = await app.waitForLog((line) => line.msg === 'users reloaded');
     expect(reloaded).toMatchObject({ reason: 'signal', users: 2, added: ['bob'], changed: [], removed: [] });
     const bob = await login('bob');
-    expect((await bob.send('PWD')).code).toBe(257);
-    expect((await alice.send('PWD')).code).toBe(257);
-    expect((await alice.send('NOOP')).code).toBe(200);
+    expect((await bob.command('PWD')).code).toBe(257);
+    expect((await alice.command('PWD')).code).toBe(257);
+    expect((await alice.command('NOOP')).code).toBe(200);
   });
 
   it('picks up a replaced file by itself and ends a changed user’s sessions with 421 at the next command', async () => {
@@ -82,13 +82,13 @@ describe('users file reloads', () => {
     const reloaded = await app.waitForLog((line) => line.msg === 'users reloaded' && line.reason === 'change');
     expect(reloaded).toMatchObject({ changed: ['alice'], added: [], removed: [] });
 
-    const ended = await alice.send('PWD');
+    const ended = await alice.command('PWD');
     expect(ended.code).toBe(421);
-    await expect(alice.read(5_000)).rejects.toThrow(/closed/);
-    expect((await bob.send('PWD')).code).toBe(257);
+    await expect(alice.reply(5_000)).rejects.toThrow(/closed/);
+    expect((await bob.command('PWD')).code).toBe(257);
 
     const again = await login('alice');
-    expect((await again.send('MKD /not-allowed')).code).toBe(550);
+    expect((await again.command('MKD /not-allowed')).code).toBe(550);
   });
 
   it('keeps the previous users when the new file is bad, and logs every problem', async () => {
@@ -106,6 +106,6 @@ describe('users file reloads', () => {
       problems: ['users[0].storage.bucket: required', 'users[1].passwordHash: must be a hash made by `bucketftp hash-password`'],
     });
     const bob = await login('bob');
-    expect((await bob.send('PWD')).code).toBe(257);
+    expect((await bob.command('PWD')).code).toBe(257);
   });
 });

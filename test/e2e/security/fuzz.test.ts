@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, FtpServer, commandTable, type UserAccount } from '@bucketftp/server';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { describeTree, makeTempDir, removeDir, writePatternFile } from '../support/files.js';
-import { RawControl } from './support/raw-control.js';
+import { ControlClient } from '@bucketftp/server/testing';
 
 const USER = 'fuzzer';
 const PASSWORD = 'fuzz-secret';
@@ -102,7 +102,7 @@ describe('fuzzed sessions', () => {
       fc.asyncProperty(sessionScripts(closedPort), fc.array(fc.nat(), { maxLength: 6 }), async (input, cuts) => {
         runs += 1;
         lines += input.lines;
-        const client = await RawControl.connect({ host: '127.0.0.1', port });
+        const client = await ControlClient.connect({ host: '127.0.0.1', port });
         const points = [...new Set(cuts.map((cut) => cut % (input.bytes.length + 1)))].sort((a, b) => a - b);
         let from = 0;
         for (const point of [...points, input.bytes.length]) {
@@ -123,7 +123,7 @@ describe('fuzzed sessions', () => {
     expect(await describeOutside(base)).toEqual(outsideBefore);
     expect((await readdir(base)).sort()).toEqual(['canary-next-to-home.txt', 'home', 'outside']);
     // The server is still in shape: a normal session works.
-    const check = await RawControl.connect({ host: '127.0.0.1', port });
+    const check = await ControlClient.connect({ host: '127.0.0.1', port });
     expect((await check.reply()).code).toBe(220);
     await check.login(USER, PASSWORD);
     expect((await check.command('SIZE /file.bin')).lines[0]).toBe('213 70000');

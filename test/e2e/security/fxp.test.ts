@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, FtpServer, type UserAccount } from '@bucketftp/server';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { makeTempDir, namesIn, removeDir, sha256File, writePatternFile } from '../support/files.js';
-import { RawControl, type RawReply } from './support/raw-control.js';
+import { ControlClient, type FtpReply } from '@bucketftp/server/testing';
 
 const CLIENT_ADDRESS = '127.0.0.3';
 const PASSWORD = 'fxp-secret';
@@ -37,8 +37,8 @@ async function startSite(host: string): Promise<Site> {
   return { server, host, port, root };
 }
 
-async function control(site: Site, username: string): Promise<RawControl> {
-  const client = await RawControl.connect({ host: site.host, port: site.port, localAddress: CLIENT_ADDRESS });
+async function control(site: Site, username: string): Promise<ControlClient> {
+  const client = await ControlClient.connect({ host: site.host, port: site.port, localAddress: CLIENT_ADDRESS });
   expect((await client.reply()).code).toBe(220);
   await client.login(username, PASSWORD);
   expect((await client.command('TYPE I')).code).toBe(200);
@@ -46,7 +46,7 @@ async function control(site: Site, username: string): Promise<RawControl> {
 }
 
 /** `227 Entering Passive Mode (h1,h2,h3,h4,p1,p2).` → the PORT argument naming the same address. */
-function portArgumentOf(reply: RawReply): string {
+function portArgumentOf(reply: FtpReply): string {
   const match = /\((\d+,\d+,\d+,\d+,\d+,\d+)\)/.exec(reply.lines[0] ?? '');
   if (reply.code !== 227 || !match?.[1]) throw new Error(`not a 227 reply: ${reply.lines.join(' / ')}`);
   return match[1];
@@ -55,7 +55,7 @@ function portArgumentOf(reply: RawReply): string {
 describe('FXP between two servers', () => {
   let target: Site; // A: receives the file over a passive connection
   let source: Site; // B: sends it over an active connection
-  const clients: RawControl[] = [];
+  const clients: ControlClient[] = [];
 
   beforeAll(async () => {
     target = await startSite('127.0.0.1');
@@ -68,7 +68,7 @@ describe('FXP between two servers', () => {
     await Promise.all([removeDir(target?.root), removeDir(source?.root)]);
   });
 
-  async function open(site: Site, username: string): Promise<RawControl> {
+  async function open(site: Site, username: string): Promise<ControlClient> {
     const client = await control(site, username);
     clients.push(client);
     return client;

@@ -180,9 +180,9 @@ export class ControlClient {
   /** USER + PASS; throws unless the login succeeds. */
   async login(username = 'alice', password = 'secret'): Promise<void> {
     const user = await this.command(`USER ${username}`);
-    if (user.code !== 331) throw new Error(`USER answered ${user.lines.join(' / ')}`);
+    if (user.code !== 331) throw new Error(`USER: ${user.lines.join(' / ')}`);
     const pass = await this.command(`PASS ${password}`);
-    if (pass.code !== 230) throw new Error(`PASS answered ${pass.lines.join(' / ')}`);
+    if (pass.code !== 230) throw new Error(`PASS: ${pass.lines.join(' / ')}`);
   }
 
   /**

@@ -6,17 +6,17 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ControlClient, type Reply } from '../../support/control-client.js';
+import { ControlClient, type FtpReply } from '@bucketftp/server/testing';
 import type { CloudServer } from './cloud-server.js';
 
 async function openSession(server: CloudServer): Promise<ControlClient> {
-  const control = await ControlClient.connect(server.host, server.port);
+  const control = await ControlClient.connect({ host: server.host, port: server.port, greeting: true });
   await control.login(server.username, server.password);
-  await expectCode(control.send('TYPE I'), 200);
+  await expectCode(control.command('TYPE I'), 200);
   return control;
 }
 
-async function expectCode(pending: Promise<Reply>, code: number): Promise<Reply> {
+async function expectCode(pending: Promise<FtpReply>, code: number): Promise<FtpReply> {
   const reply = await pending;
   if (reply.code !== code) throw new Error(`expected ${code}, got ${reply.lines.join(' / ')}`);
   return reply;
@@ -24,11 +24,11 @@ async function expectCode(pending: Promise<Reply>, code: number): Promise<Reply>
 
 /** EPSV, the command, the data connection; resolves once the server answered 150. */
 async function openTransfer(control: ControlClient, host: string, command: string): Promise<Socket> {
-  const port = await control.extendedPassive();
-  control.write(command);
+  const { port } = await control.passive('EPSV');
+  control.send(command);
   const data = connect({ host, port });
   await once(data, 'connect');
-  await expectCode(control.read(), 150);
+  await expectCode(control.reply(), 150);
   return data;
 }
 
@@ -36,7 +36,7 @@ async function openTransfer(control: ControlClient, host: string, command: strin
 async function waitUntilServerRead(control: ControlClient, bytes: number): Promise<void> {
   let last = 0;
   for (let attempt = 0; attempt < 3000; attempt++) {
-    const status = await control.send('STAT');
+    const status = await control.command('STAT');
     const progress = status.lines.map((line) => /: (\d+) bytes so far/.exec(line)?.[1]).find((value) => value !== undefined);
     last = Number(progress ?? 0);
     if (last >= bytes) return;
@@ -61,10 +61,10 @@ export interface ResetUpload {
  * Sends the first `bytes` of `source`, waits until the server has read them all, then resets the
  * data connection. Resolves with the server's final reply to the upload (RFC 959: 426 expected).
  */
-export async function resetUpload(server: CloudServer, upload: ResetUpload): Promise<Reply> {
+export async function resetUpload(server: CloudServer, upload: ResetUpload): Promise<FtpReply> {
   const control = await openSession(server);
   try {
-    for (const line of upload.before ?? []) await expectCode(control.send(line), 350);
+    for (const line of upload.before ?? []) await expectCode(control.command(line), 350);
     const data = await openTransfer(control, server.host, upload.command);
     for await (const chunk of createReadStream(upload.source, { start: 0, end: upload.bytes - 1 })) {
       if (!data.write(chunk as Buffer)) await once(data, 'drain');
@@ -72,9 +72,9 @@ export async function resetUpload(server: CloudServer, upload: ResetUpload): Pro
     await waitUntilServerRead(control, upload.bytes);
     await upload.beforeReset?.();
     data.resetAndDestroy();
-    return await control.read(60_000);
+    return await control.reply(60_000);
   } finally {
-    control.close();
+    control.destroy();
   }
 }
 
@@ -92,7 +92,7 @@ export interface InterruptedUpload {
  * Sends all of `source`, running `midway` part-way (e.g. pausing the backend), closes the data
  * connection and resolves with the final reply and how long it took after the last byte.
  */
-export async function interruptedUpload(server: CloudServer, upload: InterruptedUpload): Promise<{ reply: Reply; afterLastByteMs: number }> {
+export async function interruptedUpload(server: CloudServer, upload: InterruptedUpload): Promise<{ reply: FtpReply; afterLastByteMs: number }> {
   const control = await openSession(server);
   try {
     const data = await openTransfer(control, server.host, upload.command);
@@ -109,10 +109,10 @@ export async function interruptedUpload(server: CloudServer, upload: Interrupted
     }
     data.end();
     const lastByte = performance.now();
-    const reply = await control.read(300_000);
+    const reply = await control.reply(300_000);
     return { reply, afterLastByteMs: performance.now() - lastByte };
   } finally {
-    control.close();
+    control.destroy();
   }
 }
 
@@ -124,16 +124,16 @@ export interface TimedListing {
   /** From sending the command to the end of the data connection. */
   readonly totalMs: number;
   /** The final reply (226 expected). */
-  readonly reply: Reply;
+  readonly reply: FtpReply;
 }
 
 /** Runs `command` (LIST/MLSD/NLST path) and times the listing's first and last byte. */
 export async function timedListing(server: CloudServer, command: string): Promise<TimedListing> {
   const control = await openSession(server);
   try {
-    const port = await control.extendedPassive();
+    const { port } = await control.passive('EPSV');
     const started = performance.now();
-    control.write(command);
+    control.send(command);
     const data = connect({ host: server.host, port });
     const ended = once(data, 'end');
     let firstByteMs = -1;
@@ -143,15 +143,15 @@ export async function timedListing(server: CloudServer, command: string): Promis
       if (firstByteMs < 0) firstByteMs = performance.now() - started;
       text += chunk;
     });
-    const preliminary = await control.read(60_000);
+    const preliminary = await control.reply(60_000);
     if (preliminary.code !== 150 && preliminary.code !== 125) throw new Error(`${command}: ${preliminary.lines.join(' / ')}`);
     await ended;
     const totalMs = performance.now() - started;
-    const reply = await control.read(60_000);
+    const reply = await control.reply(60_000);
     const lines = text.split('\r\n');
     if (lines.at(-1) === '') lines.pop();
     return { lines, firstByteMs, totalMs, reply };
   } finally {
-    control.close();
+    control.destroy();
   }
 }
