@@ -6,11 +6,13 @@
  * The same run with ownership forwarding off must fail most sessions: that proves the data
  * connections really did land on replicas that do not own them.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ControlClient, streamedTransfer, type DataTarget, type PassiveKind } from '@bucketftp/server/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256File } from '../support/files.js';
+import { patternStream, sha256File } from '../support/files.js';
 import { BALANCER, PASSWORD, startLoopbackCluster, USER, type LoopbackCluster } from './support/cluster.js';
-import { FtpClient, type PassiveKind } from './support/ftp-client.js';
 import { patternSha256 } from './support/pattern-hash.js';
 
 const SESSIONS = 100;
@@ -37,8 +39,9 @@ interface Outcome {
 async function runSessions(cluster: LoopbackCluster, onAllReserved?: () => void): Promise<Outcome[]> {
   const clients = await Promise.all(
     Array.from({ length: SESSIONS }, async (_, index) => {
-      const client = await FtpClient.connect(BALANCER, cluster.controlPort, clientAddress(index));
+      const client = await ControlClient.connect({ host: BALANCER, port: cluster.controlPort, localAddress: clientAddress(index), greeting: true });
       await client.login(USER, PASSWORD);
+      await client.expect('TYPE I', 200);
       return client;
     }),
   );
@@ -51,22 +54,37 @@ async function runSessions(cluster: LoopbackCluster, onAllReserved?: () => void)
           const first = firstTargets[index]!;
           if (first.status === 'rejected') throw first.reason;
           const seed = `session-${index}`;
-          await client.upload(`a-${index}.bin`, first.value, SIZE, `${seed}-a`);
+          await upload(client, `a-${index}.bin`, first.value, SIZE, `${seed}-a`);
           const next = async (kind: PassiveKind) => await client.passive(kind);
-          expect(await client.download(`a-${index}.bin`, await next('EPSV'))).toBe(await patternSha256(SIZE, `${seed}-a`));
-          await client.upload(`b-${index}.bin`, await next('EPSV'), SIZE + index, `${seed}-b`);
-          expect(await client.download(`b-${index}.bin`, await next('PASV'))).toBe(await patternSha256(SIZE + index, `${seed}-b`));
+          expect(await download(client, `a-${index}.bin`, await next('EPSV'))).toBe(await patternSha256(SIZE, `${seed}-a`));
+          await upload(client, `b-${index}.bin`, await next('EPSV'), SIZE + index, `${seed}-b`);
+          expect(await download(client, `b-${index}.bin`, await next('PASV'))).toBe(await patternSha256(SIZE + index, `${seed}-b`));
           await client.quit();
           return { ok: true };
         } catch (error) {
-          client.close();
+          client.destroy();
           return { ok: false, error: (error as Error).message };
         }
       }),
     );
   } finally {
-    for (const client of clients) client.close();
+    for (const client of clients) client.destroy();
   }
+}
+
+/** STOR over a data connection to `target` (from PASV or EPSV): `size` pattern bytes of `seed`. */
+async function upload(client: ControlClient, name: string, target: DataTarget, size: number, seed: string): Promise<void> {
+  await streamedTransfer(client, `STOR ${name}`, (data) => pipeline(patternStream(size, seed), data), { target, timeoutMs: 30_000 });
+}
+
+/** RETR over a data connection to `target`; resolves with the SHA-256 of what arrived. */
+async function download(client: ControlClient, name: string, target: DataTarget): Promise<string> {
+  const hashOf = async (data: NodeJS.ReadableStream): Promise<string> => {
+    const hash = createHash('sha256');
+    await pipeline(data, hash);
+    return hash.digest('hex');
+  };
+  return await streamedTransfer(client, `RETR ${name}`, hashOf, { target, timeoutMs: 30_000 });
 }
 
 describe('replicas behind one round-robin load balancer, without sticky sessions', () => {

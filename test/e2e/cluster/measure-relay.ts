@@ -11,10 +11,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { ALL_PERMISSIONS, FtpServer, type UserAccount } from '@bucketftp/server';
+import { ControlClient, streamedTransfer } from '@bucketftp/server/testing';
 import { FsDriver } from '@bucketftp/storage-fs';
-import { FtpClient } from './support/ftp-client.js';
+import { patternStream } from '../support/files.js';
 import { freePortBlock } from './support/ports.js';
 
 const HOSTS = ['127.0.0.21', '127.0.0.22'] as const;
@@ -45,10 +47,8 @@ async function main(): Promise<void> {
     for (const [index, server] of replicas.entries()) await server.listen({ host: HOSTS[index]!, port: controlPort });
     const singlePort = (await single.listen({ host: '127.0.0.1', port: 0 })).port;
 
-    const owner = await FtpClient.connect(HOSTS[0], controlPort, CLIENT);
-    await owner.login('m', 'm');
-    const alone = await FtpClient.connect('127.0.0.1', singlePort, CLIENT);
-    await alone.login('m', 'm');
+    const owner = await session(HOSTS[0], controlPort);
+    const alone = await session('127.0.0.1', singlePort);
     const clientFor = (route: Route) => (route === 'single' ? alone : owner);
     const dataHost = (route: Route) => (route === 'single' ? '127.0.0.1' : route === 'direct' ? HOSTS[0] : HOSTS[1]);
 
@@ -84,22 +84,36 @@ async function main(): Promise<void> {
     }
     const stats = replicas.map((server) => server.clusterStats);
     console.log('relays:', JSON.stringify(stats.map((entry) => ({ replica: entry?.replica, out: entry?.relayedOut, in: entry?.relayedIn }))));
-    owner.close();
-    alone.close();
+    owner.destroy();
+    alone.destroy();
   } finally {
     await Promise.all([...replicas, single].map((server) => server.close()));
     await rm(base, { recursive: true, force: true });
   }
 }
 
-async function upload(client: FtpClient, host: string, name: string, size: number): Promise<void> {
-  const { port } = await client.passive('EPSV');
-  await client.upload(name, { host, port }, size, name);
+async function session(host: string, port: number): Promise<ControlClient> {
+  const client = await ControlClient.connect({ host, port, localAddress: CLIENT, greeting: true });
+  await client.login('m', 'm');
+  await client.expect('TYPE I', 200);
+  return client;
 }
 
-async function download(client: FtpClient, host: string, name: string): Promise<number> {
+/** STOR of `size` pattern bytes over an EPSV data connection dialled at `host`. */
+async function upload(client: ControlClient, host: string, name: string, size: number): Promise<void> {
   const { port } = await client.passive('EPSV');
-  return await client.downloadCount(name, { host, port });
+  await streamedTransfer(client, `STOR ${name}`, (data) => pipeline(patternStream(size, name), data), { target: { host, port }, timeoutMs: 30_000 });
+}
+
+/** RETR over an EPSV data connection dialled at `host`, only counting the bytes (no hashing cost). */
+async function download(client: ControlClient, host: string, name: string): Promise<number> {
+  const { port } = await client.passive('EPSV');
+  const count = async (data: AsyncIterable<unknown>): Promise<number> => {
+    let bytes = 0;
+    for await (const chunk of data) bytes += (chunk as Buffer).length;
+    return bytes;
+  };
+  return await streamedTransfer(client, `RETR ${name}`, count, { target: { host, port }, timeoutMs: 30_000 });
 }
 
 await main();
