@@ -1,18 +1,15 @@
 /**
- * A minimal FTP client for measurements a full client library hides: the time from sending a
- * command to the first data byte, and many sessions at once with little client overhead.
+ * The bench's timed FTP session: the protocol is the test kit's (`@bucketftp/server/testing`); this
+ * adds what the measurements need: the time from sending a command to the first data byte and to
+ * the final reply, the server's commit time after an upload, and a deadline for the whole session.
  * Binary type, passive mode through EPSV (RFC 2428 §3), one command at a time.
  */
 import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-export interface Reply {
-  readonly code: number;
-  readonly text: string;
-}
+import { connectData, ControlClient, expectReply, parseEpsvReply, type FtpReply } from '@bucketftp/server/testing';
 
 export interface Retrieval {
   /** Milliseconds from writing the command to the first data byte (undefined if none came). */
@@ -23,45 +20,33 @@ export interface Retrieval {
 }
 
 export class FtpClient {
-  private buffered = '';
-  private multiline: { code: string; lines: string[] } | undefined;
-  private readonly replies: Reply[] = [];
-  private readonly waiters: { resolve: (reply: Reply) => void; reject: (error: Error) => void }[] = [];
-  private failure: Error | undefined;
   private data: Socket | undefined;
+  private failure: Error | undefined;
 
-  private constructor(
-    private readonly socket: Socket,
-    private readonly host: string,
-  ) {
-    socket.setEncoding('utf8');
-    socket.on('data', (text: string) => this.receive(text));
-    socket.on('error', (error) => this.fail(error));
-    socket.on('close', () => this.fail(new Error('control connection closed')));
-  }
+  private constructor(private readonly control: ControlClient) {}
 
   /** Connects and reads the greeting; every socket is destroyed once `timeoutMs` has passed. */
   static async connect(host: string, port: number, timeoutMs = 120_000): Promise<FtpClient> {
-    const socket = connect({ host, port });
-    const client = new FtpClient(socket, host);
+    const control = await ControlClient.connect({ host, port });
+    const client = new FtpClient(control);
     const timer = setTimeout(() => client.destroy(new Error(`FTP session timed out after ${timeoutMs} ms`)), timeoutMs);
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-    expectCode(await client.nextReply(), [220], 'greeting');
+    control.socket.once('close', () => clearTimeout(timer));
+    expectReply(await client.nextReply(), 'greeting', 220);
     return client;
   }
 
   async login(username: string, password: string): Promise<void> {
     const user = await this.command(`USER ${username}`);
-    if (user.code === 331) expectCode(await this.command(`PASS ${password}`), [230], 'PASS');
-    else expectCode(user, [230], 'USER');
-    expectCode(await this.command('TYPE I'), [200], 'TYPE I');
+    if (user.code === 331) expectReply(await this.command(`PASS ${password}`), 'PASS', 230);
+    else expectReply(user, 'USER', 230);
+    expectReply(await this.command('TYPE I'), 'TYPE I', 200);
   }
 
   /** Sends one command line and returns its next reply. */
-  async command(line: string): Promise<Reply> {
-    this.socket.write(`${line}\r\n`);
-    return this.nextReply();
+  async command(line: string): Promise<FtpReply> {
+    this.control.send(line);
+    return await this.nextReply();
   }
 
   /** Runs a command that sends data to us (RETR, LIST, MLSD, NLST), handing each chunk to `onChunk`. */
@@ -82,7 +67,7 @@ export class FtpClient {
       throw unexpected(preliminary, line);
     }
     await drained;
-    expectCode(await this.nextReply(), [226, 250], line);
+    expectReply(await this.nextReply(), line, 226, 250);
     const ended = performance.now();
     return { firstByteMs: firstByteAt === undefined ? undefined : firstByteAt - started, totalMs: ended - started, bytes };
   }
@@ -99,7 +84,7 @@ export class FtpClient {
       throw unexpected(preliminary, `RETR ${path}`);
     }
     await pipeline(data, destination);
-    expectCode(await this.nextReply(), [226, 250], `RETR ${path}`);
+    expectReply(await this.nextReply(), `RETR ${path}`, 226, 250);
     return { firstByteMs: undefined, totalMs: performance.now() - started, bytes };
   }
 
@@ -122,7 +107,7 @@ export class FtpClient {
     // its commit (its side stays open to tell a clean end from a reset).
     const sent = performance.now();
     await closed;
-    expectCode(await this.nextReply(), [226, 250], `STOR ${path}`);
+    expectReply(await this.nextReply(), `STOR ${path}`, 226, 250);
     const ended = performance.now();
     return { totalMs: ended - started, commitMs: ended - sent };
   }
@@ -131,67 +116,30 @@ export class FtpClient {
     try {
       await this.command('QUIT');
     } finally {
-      this.socket.destroy();
+      this.control.destroy();
     }
   }
 
   destroy(error?: Error): void {
-    if (error) this.fail(error);
+    if (error) this.failure ??= error;
     this.data?.destroy(error);
-    this.socket.destroy();
+    this.control.destroy();
   }
 
   private async openData(): Promise<Socket> {
-    const reply = expectCode(await this.command('EPSV'), [229], 'EPSV');
-    const port = /\(\|\|\|(\d+)\|\)/.exec(reply.text)?.[1]; // RFC 2428 §3
-    if (!port) throw new Error(`EPSV: no port in "${reply.text}"`);
-    const data = connect({ host: this.host, port: Number(port) });
-    this.data = data;
-    await once(data, 'connect');
-    return data;
+    const port = parseEpsvReply(await this.command('EPSV'));
+    this.data = await connectData(port, { host: this.control.host });
+    return this.data;
   }
 
-  private nextReply(): Promise<Reply> {
-    const reply = this.replies.shift();
-    if (reply) return Promise.resolve(reply);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
-  }
-
-  private receive(text: string): void {
-    this.buffered += text;
-    for (let end = this.buffered.indexOf('\r\n'); end !== -1; end = this.buffered.indexOf('\r\n')) {
-      const line = this.buffered.slice(0, end);
-      this.buffered = this.buffered.slice(end + 2);
-      this.receiveLine(line);
+  /** The next reply; once the session deadline has passed, the reason rather than "closed". */
+  private async nextReply(): Promise<FtpReply> {
+    if (this.failure) throw this.failure;
+    try {
+      return await this.control.reply();
+    } catch (error) {
+      throw this.failure ?? error;
     }
-  }
-
-  // RFC 959 §4.2: a multi-line reply starts with "123-" and ends with a line starting "123 ".
-  private receiveLine(line: string): void {
-    if (this.multiline) {
-      this.multiline.lines.push(line);
-      if (line.startsWith(`${this.multiline.code} `)) {
-        this.deliver({ code: Number(this.multiline.code), text: this.multiline.lines.join('\n') });
-        this.multiline = undefined;
-      }
-      return;
-    }
-    const match = /^(\d{3})([ -])/.exec(line);
-    if (!match?.[1]) return;
-    if (match[2] === '-') this.multiline = { code: match[1], lines: [line] };
-    else this.deliver({ code: Number(match[1]), text: line });
-  }
-
-  private deliver(reply: Reply): void {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter.resolve(reply);
-    else this.replies.push(reply);
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
   }
 }
 
@@ -207,13 +155,8 @@ function dataEnded(data: Socket): Promise<void> {
   });
 }
 
-function expectCode(reply: Reply, codes: readonly number[], what: string): Reply {
-  if (!codes.includes(reply.code)) throw unexpected(reply, what);
-  return reply;
-}
-
-function unexpected(reply: Reply, what: string): Error {
-  return new Error(`${what}: unexpected reply ${reply.text}`);
+function unexpected(reply: FtpReply, what: string): Error {
+  return new Error(`${what}: unexpected reply ${reply.lines.join(' / ')}`);
 }
 
 /** Splits a listing into lines as it streams in and counts those `matches` accepts. */
