@@ -25,16 +25,15 @@
  *   the GCS driver pages the same way at any count.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GCS, S3, type CloudBackend } from './support/backends.js';
 import { sizeFromEnv } from './support/bounded.js';
 import type { CloudServer } from './support/cloud-server.js';
 import { Curl } from './support/curl.js';
 import { ftplib } from './support/ftplib.js';
-import { saveObjects, useGcsEmulator } from './support/gcs.js';
 import { countNames, EACH_ONCE, nameOfListLine, nameOfMlsdLine } from './support/listing-lines.js';
 import { measuredListing } from './support/measured-listing.js';
 import { MIB } from './support/memory.js';
 import { timedListing } from './support/raw-session.js';
-import { putObjects, useMoto } from './support/s3.js';
 
 const LISTING_RSS_GROWTH_BOUND = 48 * MIB;
 const SUBFOLDERS = ['sub-a', 'sub-b', 'sub-c'];
@@ -43,62 +42,27 @@ function fileName(index: number): string {
   return `file-${String(index).padStart(6, '0')}.txt`;
 }
 
-/** A served bucket, and how to put objects into it behind the server's back. */
-interface ServedBucket {
-  readonly server: CloudServer;
-  readonly key: (path: string) => string;
-  readonly create: (names: readonly string[], concurrency: number, body: (index: number) => string) => Promise<void>;
-}
-
 interface ListingBackend {
-  /** `s3` or `gcs`: the label of the reports. */
-  readonly label: 's3' | 'gcs';
+  readonly backend: CloudBackend;
   readonly title: string;
   /** How many files the folder holds. */
   readonly count: number;
   /** What the store calls them in the report line. */
   readonly noun: 'keys' | 'objects';
   readonly concurrency: number;
-  /** Registers the emulator's hooks in the current describe; returns how to serve a fresh bucket. */
-  readonly use: () => () => Promise<ServedBucket>;
 }
 
 const S3_KEYS = sizeFromEnv('BUCKETFTP_E2E_LIST_KEYS', 20_000);
 const GCS_OBJECTS = sizeFromEnv('BUCKETFTP_E2E_GCS_LIST_OBJECTS', 5_000);
 
 const BACKENDS: readonly ListingBackend[] = [
-  {
-    label: 's3',
-    title: `S3: a folder of ${S3_KEYS} keys`,
-    count: S3_KEYS,
-    noun: 'keys',
-    concurrency: 8,
-    use: () => {
-      const moto = useMoto();
-      return async () => {
-        const served = await moto.serve();
-        return { server: served.server, key: served.key, create: (names, concurrency, body) => putObjects(moto.client(), served.bucket, names, concurrency, body) };
-      };
-    },
-  },
-  {
-    label: 'gcs',
-    title: `GCS: a folder of ${GCS_OBJECTS} objects`,
-    count: GCS_OBJECTS,
-    noun: 'objects',
-    concurrency: 32,
-    use: () => {
-      const gcs = useGcsEmulator();
-      return async () => {
-        const served = await gcs.serve();
-        return { server: served.server, key: served.key, create: (names, concurrency, body) => saveObjects(served.bucket, names, concurrency, body) };
-      };
-    },
-  },
+  { backend: S3, title: `S3: a folder of ${S3_KEYS} keys`, count: S3_KEYS, noun: 'keys', concurrency: 8 },
+  { backend: GCS, title: `GCS: a folder of ${GCS_OBJECTS} objects`, count: GCS_OBJECTS, noun: 'objects', concurrency: 32 },
 ];
 
-describe.each(BACKENDS)('$title', ({ label, count, noun, concurrency, use }) => {
-  const serve = use();
+describe.each(BACKENDS.map((entry) => [entry.title, entry] as const))('%s', (_title, { backend, count, noun, concurrency }) => {
+  const { label } = backend;
+  const serve = backend.use();
   const files = Array.from({ length: count }, (_, index) => fileName(index));
   const expected = [...files, ...SUBFOLDERS];
   let server: CloudServer;
