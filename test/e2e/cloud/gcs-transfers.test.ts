@@ -1,9 +1,6 @@
 /**
- * Files through the server into the GCS emulator:
- * - a big file (200 MiB; BUCKETFTP_E2E_GCS_BIG_BYTES overrides it) up with `curl -T` and down with
- *   curl, byte-exact, with the peak RSS of the server process that took the upload, and of a fresh
- *   one that served the download, reported and bounded (the driver streams an upload in one
- *   resumable request, holding a chunk at a time, never the file);
+ * Files through the server into the GCS emulator (the big file, bounded memory, is in
+ * big-transfer.test.ts with S3's):
  * - an upload reset part-way under `partialUploads: keep` resumed with REST + STOR (ftplib);
  * - APPE (`curl --append`) completing a file byte-exact;
  * - a reset STOR over an existing file under `discard`: the old object intact, no temporary left
@@ -14,24 +11,14 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir, writePrefix } from '../support/files.js';
-import { sizeFromEnv } from './support/bounded.js';
 import { Curl } from './support/curl.js';
 import { ftplib } from './support/ftplib.js';
 import { objectDigest, objectNames, useGcsEmulator } from './support/gcs.js';
 import { digestStream, writeHashedPatternFile, type StreamDigest } from './support/hashing.js';
 import { nameOfListLine } from './support/listing-lines.js';
-import { MIB, sizeLabel } from './support/memory.js';
+import { MIB } from './support/memory.js';
 import { resetUpload } from './support/raw-session.js';
-import { roundTripSummary, timedDownload, timedUpload } from './support/timed-transfer.js';
 
-const BIG_BYTES = sizeFromEnv('BUCKETFTP_E2E_GCS_BIG_BYTES', 200 * MIB);
-/**
- * The idle server is ~90 MiB. The GCS driver keeps no part buffers (one streamed request per
- * upload, a chunk in flight at a time), so a transfer adds only stream buffers and garbage awaiting
- * V8's collector: 200 MiB is the S3 bound (s3-big-transfer.test.ts) less the S3 driver's 64 MiB of
- * part buffers, rounded up. It must not depend on the file size.
- */
-const SERVER_RSS_BOUND = 200 * MIB;
 const FILE_BYTES = 20 * MIB;
 const CUT_AT = 12 * MIB;
 
@@ -51,23 +38,6 @@ describe('GCS: transfers through the server', () => {
   afterAll(async () => {
     await removeDir(local);
   });
-
-  it(`uploads and downloads ${sizeLabel(BIG_BYTES)} byte-exact with the server's RSS below ${SERVER_RSS_BOUND / MIB} MiB`, async () => {
-    const big = join(local, 'big.bin');
-    const expected = await writeHashedPatternFile(big, BIG_BYTES, 'gcs-big');
-
-    const uploading = await gcs.serve();
-    const up = await timedUpload(curl, uploading.server, big, 'big.bin');
-    await uploading.server.stop();
-    const downloading = await gcs.serve({ bucket: uploading.bucket.name });
-    const down = await timedDownload(curl, downloading.server, 'big.bin');
-
-    console.log(roundTripSummary('gcs', BIG_BYTES, up, down));
-    expect(down.received).toEqual(expected);
-    expect(await objectDigest(uploading.bucket, uploading.key('big.bin'))).toEqual(expected);
-    expect(up.peakRssBytes, 'upload server peak RSS (VmHWM), bytes').toBeLessThan(SERVER_RSS_BOUND);
-    expect(down.peakRssBytes, 'download server peak RSS (VmHWM), bytes').toBeLessThan(SERVER_RSS_BOUND);
-  }, 600_000);
 
   it('keeps what a reset STOR delivered, and REST + STOR (ftplib) completes it byte-exact', async () => {
     const { server, bucket, key, prefix } = await gcs.serve({ partialUploads: 'keep' });
