@@ -3,9 +3,9 @@
  * (`describe.each`): serve a bucket through the server, and look at or make objects behind its back.
  */
 import type { CloudServer } from './cloud-server.js';
-import { objectDigest as gcsObjectDigest, saveObjects, useGcsEmulator } from './gcs.js';
+import { objectDigest as gcsObjectDigest, objectNames, saveObjects, useGcsEmulator } from './gcs.js';
 import type { StreamDigest } from './hashing.js';
-import { objectDigest as s3ObjectDigest, putObjects, useMoto } from './s3.js';
+import { listKeys, multipartUploads, objectDigest as s3ObjectDigest, putObjects, useMoto } from './s3.js';
 
 export interface BackendServeOptions {
   /** An existing bucket (by name) to serve instead of a fresh one. */
@@ -17,10 +17,16 @@ export interface ServedBucket {
   readonly server: CloudServer;
   /** The bucket's name, to serve it again. */
   readonly bucket: string;
+  /** The user's home in the bucket. */
+  readonly prefix: string;
   /** The object key of a path below the user's home (`a/b.bin` → `prefix/a/b.bin`). */
   readonly key: (path: string) => string;
   /** The digest of an object, read with the SDK. */
   readonly digest: (key: string) => Promise<StreamDigest>;
+  /** Every object key in the bucket (below `prefix`), sorted, listed with the SDK. */
+  readonly keys: (prefix?: string) => Promise<string[]>;
+  /** S3 only: the multipart uploads in progress (keys with their upload ids). */
+  readonly multipartUploads?: () => Promise<string[]>;
   /** Puts `keys[i]` with body `body(i)` with the SDK, `concurrency` requests at a time. */
   readonly create: (keys: readonly string[], concurrency: number, body: (index: number) => string) => Promise<void>;
 }
@@ -44,8 +50,11 @@ export const S3: CloudBackend = {
       return {
         server: served.server,
         bucket: served.bucket,
+        prefix: served.prefix,
         key: served.key,
         digest: (key) => s3ObjectDigest(moto.client(), served.bucket, key),
+        keys: (prefix) => listKeys(moto.client(), served.bucket, prefix),
+        multipartUploads: () => multipartUploads(moto.client(), served.bucket),
         create: (keys, concurrency, body) => putObjects(moto.client(), served.bucket, keys, concurrency, body),
       };
     };
@@ -62,8 +71,10 @@ export const GCS: CloudBackend = {
       return {
         server: served.server,
         bucket: served.bucket.name,
+        prefix: served.prefix,
         key: served.key,
         digest: (key) => gcsObjectDigest(served.bucket, key),
+        keys: (prefix) => objectNames(served.bucket, prefix),
         create: (keys, concurrency, body) => saveObjects(served.bucket, keys, concurrency, body),
       };
     };
