@@ -7,10 +7,12 @@ import { describeStorageDriver } from '@bucketftp/storage/conformance';
 import { FsDriver } from './fs-driver.js';
 import { UPLOAD_TEMP_PREFIX } from './root-jail.js';
 
-describeStorageDriver('fs', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'bucketftp-fs-'));
-  return { driver: new FsDriver({ root }), cleanup: () => rm(root, { recursive: true, force: true }) };
-});
+for (const durable of [false, true]) {
+  describeStorageDriver(`fs (durable: ${durable})`, async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bucketftp-fs-'));
+    return { driver: new FsDriver({ root, durable }), cleanup: () => rm(root, { recursive: true, force: true }) };
+  });
+}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

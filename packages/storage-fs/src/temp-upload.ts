@@ -1,6 +1,8 @@
 /**
  * An upload staged in a temporary file beside its target, renamed into place only once it is
- * complete and fsync'd, so a failed upload never truncates or replaces the file it was meant for.
+ * complete, so a failed upload never truncates or replaces the file it was meant for and no reader
+ * ever sees a partial file. The rename does not wait for the disk (as vsftpd, proftpd and pyftpdlib
+ * do not); a durable commit also fsyncs the file before the rename and its folder after it.
  */
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -51,13 +53,17 @@ export class TempUpload {
     }
   }
 
-  /** Makes the bytes durable and moves them to `target`, replacing any file there; returns the size. */
-  async commit(target: string): Promise<number> {
-    await this.handle.sync();
+  /**
+   * Moves the bytes to `target`, replacing any file there; returns the size. When `durable`, the
+   * file is fsync'd before the rename and its folder after it, so the new file survives a crash
+   * or power loss once this resolves; otherwise the kernel writes it back in its own time.
+   */
+  async commit(target: string, durable: boolean): Promise<number> {
+    if (durable) await this.handle.sync();
     const { size } = await this.handle.stat();
     await this.handle.close();
     await rename(this.path, target);
-    await syncDirectory(dirname(target));
+    if (durable) await syncDirectory(dirname(target));
     return size;
   }
 
