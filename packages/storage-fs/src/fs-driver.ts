@@ -54,8 +54,10 @@ export class FsDriver implements StorageDriver {
   readonly kind = 'fs';
   readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
 
+  /** Whether an upload is fsync'd (file, then folder) before `write` resolves. */
+  readonly durable: boolean;
+
   private readonly jail: RootJail;
-  private readonly durable: boolean;
 
   constructor(options: FsDriverOptions) {
     this.jail = new RootJail(options.root);

@@ -71,6 +71,12 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
         .string()
         .min(1)
         .transform((path) => resolve(context.baseDir, path)),
+      /**
+       * fsync each uploaded file and its folder before the 226 (README: durable); default false:
+       * the temp-file + rename alone, so no partial file ever appears, but a crash may lose the
+       * last seconds of uploads.
+       */
+      durable: z.boolean().optional(),
     }),
     z.strictObject({
       driver: z.literal('s3'),

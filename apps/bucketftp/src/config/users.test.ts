@@ -55,6 +55,24 @@ describe('per-driver defaults', () => {
   });
 });
 
+describe('a local-folder storage', () => {
+  it('takes durable as a boolean, absent when not given', () => {
+    expect(parseConfig(withUser('    storage: { driver: fs, root: x, durable: true }\n'), '/etc/bucketftp/config.yaml').users[0]?.storage).toEqual({
+      driver: 'fs',
+      root: '/etc/bucketftp/x',
+      durable: true,
+    });
+    expect(parseConfig(withUser('    storage: { driver: fs, root: x }\n'), '/etc/bucketftp/config.yaml').users[0]?.storage).not.toHaveProperty('durable');
+  });
+
+  it('refuses a durable that is not a boolean, and durable on a bucket', () => {
+    expect(problems(withUser('    storage: { driver: fs, root: x, durable: "yes" }\n'))).toEqual([expect.stringMatching(/^users\[0\]\.storage\.durable: /)]);
+    expect(problems(withUser('    storage: { driver: s3, bucket: some-bucket, durable: true }\n'))).toEqual([
+      expect.stringMatching(/^users\[0\]\.storage: Unrecognized key: "durable"/),
+    ]);
+  });
+});
+
 describe('mounts', () => {
   it('are normalised and default to writable', () => {
     const config = parseConfig(

@@ -23,7 +23,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
     case 'fs': {
       await mkdir(config.root, { recursive: true });
       const { FsDriver } = await import('@bucketftp/storage-fs');
-      return new FsDriver({ root: config.root });
+      return new FsDriver({ root: config.root, durable: config.durable });
     }
     case 's3': {
       const { S3Driver } = await import('@bucketftp/storage-s3');

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsDriver } from '@bucketftp/storage-fs';
+import { parseConfig } from '../config/load.js';
+import { createDriver } from './create-driver.js';
+
+const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+describe('createDriver for a local folder', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bucketftp-create-driver-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function driverFor(storage: string): Promise<FsDriver> {
+    const config = parseConfig(`users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`, join(dir, 'bucketftp.yaml'));
+    const storageConfig = config.users[0]?.storage;
+    if (!storageConfig) throw new Error('the user has no storage');
+    const driver = await createDriver(storageConfig);
+    if (!(driver instanceof FsDriver)) throw new Error(`expected an FsDriver, got ${driver.kind}`);
+    return driver;
+  }
+
+  it('commits without fsync unless the storage says durable', async () => {
+    expect((await driverFor('{ driver: fs, root: ./files }')).durable).toBe(false);
+  });
+
+  it('passes durable: true from the configuration to the driver', async () => {
+    expect((await driverFor('{ driver: fs, root: ./files, durable: true }')).durable).toBe(true);
+  });
+
+  it('passes durable: false through as well', async () => {
+    expect((await driverFor('{ driver: fs, root: ./files, durable: false }')).durable).toBe(false);
+  });
+});
