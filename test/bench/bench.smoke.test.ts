@@ -5,26 +5,26 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBench, type BenchReport } from './lib/harness.js';
-import { OURS } from './lib/results.js';
+import { OURS, OURS_DURABLE } from './lib/results.js';
 import { SCENARIOS } from './lib/scenarios.js';
 import { SMOKE_SIZES } from './lib/sizes.js';
 import { renderMarkdown } from './lib/table.js';
 
 /** Peers each scenario compares bucketftp with. */
 const PEERS: Record<string, readonly string[]> = {
-  'fs-transfer': ['pyftpdlib', 'ftp-srv'],
+  'fs-transfer': ['pyftpdlib', 'ftp-srv', OURS_DURABLE],
   's3-transfer': ['aws-sdk'],
   'gcs-transfer': ['gcs-sdk'],
   listing: ['pyftpdlib'],
   concurrent: ['pyftpdlib'],
-  'small-files': ['pyftpdlib'],
+  'small-files': ['pyftpdlib', OURS_DURABLE],
 };
 
 /**
- * Big-file copies checked in one run: fs (3 servers × RETR + STOR, then bucketftp's memory pass:
- * RETR + STOR) + S3 and GCS (each 2 × SDK + 2 × bucketftp).
+ * Big-file copies checked in one run: fs (3 servers × RETR + STOR, a STOR to bucketftp-durable,
+ * then bucketftp's memory pass: RETR + STOR) + S3 and GCS (each 2 × SDK + 2 × bucketftp).
  */
-const BIG_COPIES = 6 + 2 + 4 + 4;
+const BIG_COPIES = 6 + 1 + 2 + 4 + 4;
 
 describe('benchmark harness (smoke sizes)', () => {
   let report: BenchReport;

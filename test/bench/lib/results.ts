@@ -3,6 +3,8 @@
  * derived from them, pairing bucketftp with each peer of the same scenario and metric.
  */
 export const OURS = 'bucketftp';
+/** bucketftp on a local folder with `durable: true` (fsync per upload), shown as a peer of the default. */
+export const OURS_DURABLE = 'bucketftp-durable';
 
 export type Better = 'higher' | 'lower';
 

@@ -1,6 +1,6 @@
 /**
  * RETR/STOR of one big file from a local folder: bucketftp (fs driver) vs pyftpdlib vs ftp-srv,
- * same folder, all through curl. Then, once, bucketftp's memory during the same two transfers, on
+ * same folder, all through curl; STOR also on a second bucketftp with `durable: true`. Then, once, bucketftp's memory during the same two transfers, on
  * a fresh server and through the bench's own client, so that the login (scrypt) is over before
  * the watch starts and no earlier transfer's leftovers count.
  */
@@ -12,7 +12,7 @@ import { curlDownload, curlUpload } from '../lib/curl.js';
 import { fileSource } from '../lib/data.js';
 import { FtpClient } from '../lib/ftp-client.js';
 import { HOST, type ChildServer } from '../lib/processes.js';
-import { OURS, type MetricSpec } from '../lib/results.js';
+import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { PeakRss } from '../lib/rss.js';
 import { formatBytes, mibPerSecond } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
@@ -34,10 +34,14 @@ export const fsTransfer: Scenario = {
       servers.push([OURS, await startBucketftp(context, 'fs', { driver: 'fs', root })]);
       servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
       servers.push(['ftp-srv', await startFtpSrv(context, root)]);
+      servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-durable', { driver: 'fs', root, durable: true })]);
       const downloads = await context.makeDir('fs-downloads');
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of servers) {
-          context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
+          // Reads do not depend on durable: only its STOR is measured.
+          if (contestant !== OURS_DURABLE) {
+            context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
+          }
           context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}.bin`));
           context.log(`fs-transfer run ${run}: ${contestant} done`);
         }

@@ -1,4 +1,7 @@
-/** Many small STORs one after the other in one session: files per second, bucketftp (fs driver) vs pyftpdlib. */
+/**
+ * Many small STORs one after the other in one session: files per second, bucketftp (fs driver) vs
+ * pyftpdlib, and bucketftp with `durable: true` (an fsync of each file and its folder).
+ */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -6,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { BenchContext, Scenario } from '../lib/context.js';
 import { FtpClient } from '../lib/ftp-client.js';
 import { HOST, type ChildServer } from '../lib/processes.js';
-import { OURS, type MetricSpec } from '../lib/results.js';
+import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { formatBytes, formatCount } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
@@ -28,6 +31,7 @@ export const smallFiles: Scenario = {
     try {
       servers.push([OURS, await startBucketftp(context, 'fs-small', { driver: 'fs', root })]);
       servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
+      servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-small-durable', { driver: 'fs', root, durable: true })]);
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of servers) {
           const folder = `run-${run}-${contestant}`;

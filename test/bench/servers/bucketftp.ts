@@ -9,7 +9,7 @@ import { freePort, HOST, startChild, type ChildServer } from '../lib/processes.j
 import { CLI_BIN, requireBuild } from '../lib/repo.js';
 
 export type BenchStorage =
-  | { readonly driver: 'fs'; readonly root: string }
+  | { readonly driver: 'fs'; readonly root: string; readonly durable?: boolean }
   | { readonly driver: 's3'; readonly endpoint: string; readonly bucket: string; readonly prefix: string }
   | { readonly driver: 'gcs'; readonly apiEndpoint: string; readonly projectId: string; readonly bucket: string; readonly prefix: string };
 
