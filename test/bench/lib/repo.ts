@@ -1,7 +1,9 @@
-/** Paths in the repository and the check that the built code the servers run is there. */
+/** Paths in the repository, the check that the built code the servers run is there, and the tree's state. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countsAsSource, type TreeState } from './keep.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_BIN = join(REPO_ROOT, 'apps/bucketftp/bin/bucketftp.js');
@@ -42,3 +44,22 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+
+/** HEAD's short hash, the tracked files changed since it that can change a number, and stale builds. */
+export function treeState(): TreeState {
+  const commit = git(['rev-parse', '--short', 'HEAD'])?.trim() || undefined;
+  const changed = git(['diff', '--name-only', 'HEAD']) ?? '';
+  return {
+    commit,
+    uncommitted: changed.split('\n').filter((path) => path !== '' && countsAsSource(path)),
+    staleBuilds: staleBuilds(),
+  };
+}
+
+function git(args: readonly string[]): string | undefined {
+  try {
+    return execFileSync('git', [...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
