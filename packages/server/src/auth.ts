@@ -15,6 +15,8 @@ export interface UserAccount {
   readonly partialUploads?: PartialUploadPolicy;
   /** Sessions this user may have logged in at once (further logins are answered 421); overrides limits.maxConnectionsPerUser. 0 = no limit. */
   readonly maxConnections?: number;
+  /** Bandwidth of this user, all of the user's sessions on this process together; the server-wide limits apply as well. */
+  readonly limits?: UserLimits;
   /**
    * The login is refused (530) unless the control connection is protected (AUTH TLS or implicit
    * TLS). The password has crossed by then; `tls.requireTlsForLogin` refuses USER itself instead.
@@ -25,6 +27,12 @@ export interface UserAccount {
    * then closed with 421 at their next command.
    */
   readonly revoked?: AbortSignal;
+}
+
+export interface UserLimits {
+  /** Bytes per second; 0 or unset = no limit of the user's own. */
+  readonly uploadBytesPerSecond?: number;
+  readonly downloadBytesPerSecond?: number;
 }
 
 export interface LoginRequest {

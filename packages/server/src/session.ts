@@ -17,6 +17,7 @@ import type { PassiveSource } from './data/passive-source.js';
 import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
 import type { BanList } from './limits/ban-list.js';
+import type { Bandwidth } from './limits/bandwidth.js';
 import type { Tally } from './limits/tally.js';
 import { SessionDeadlines } from './limits/session-deadlines.js';
 import type { Logger } from './logger.js';
@@ -48,6 +49,8 @@ export interface SessionDeps {
   readonly bans: BanList;
   /** Logged-in sessions per user, server-wide. */
   readonly users: Tally;
+  /** Bandwidth buckets of the process: per user and direction, and server-wide. */
+  readonly bandwidth: Bandwidth;
 }
 
 export class Session {
@@ -118,6 +121,11 @@ export class Session {
       }),
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
+      throttle: (direction) => {
+        const account = this.state.account;
+        const own = direction === 'upload' ? account?.limits?.uploadBytesPerSecond : account?.limits?.downloadBytesPerSecond;
+        return deps.bandwidth.throttle(direction, account?.username ?? '', own ?? 0);
+      },
       replies: this.replies,
       log: () => this.log,
       report: (record) =>

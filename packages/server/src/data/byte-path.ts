@@ -33,7 +33,11 @@ export interface BytePathOptions {
   readonly failures: FirstFailure;
   /** After an upload's clean end, before storage sees the end of the file: rejects to keep it from committing. */
   readonly beforeCommit: () => Promise<void>;
+  /** The bandwidth limiter of a file transfer (limits/bandwidth.ts); undefined when nothing limits it. */
+  readonly throttle?: (direction: Direction) => Transform | undefined;
 }
+
+type Direction = 'download' | 'upload';
 
 /** Resolves when the file is committed (uploads) or every byte was handed to the kernel (downloads). */
 export async function moveBytes(request: TransferRequest, socket: Duplex, options: BytePathOptions): Promise<void> {
@@ -49,19 +53,22 @@ export async function moveBytes(request: TransferRequest, socket: Duplex, option
   } else {
     const source = await request.source({ offset: request.offset, signal }).catch(storageFailed(failures));
     source.once('error', (error) => failures.note('storage', error));
-    await pipeline([source, ...stages('download', request.type), socket], { signal });
+    await pipeline([source, ...stages('download', request.type, options), socket], { signal });
   }
   await closeGracefully(socket);
 }
 
 /**
- * The stages between the data connection and storage, in the order the bytes pass them. A bandwidth
- * limiter (a throttling Transform) is one more stage here, for both directions.
+ * The stages between storage and the data connection, in the order the bytes pass them. The
+ * bandwidth limiter sits next to the data connection, so it counts the bytes on the wire; without
+ * a limit there is no stage at all. Listings never come here: they are not limited.
  */
-function stages(direction: 'download' | 'upload', type: TransferType): Transform[] {
+function stages(direction: Direction, type: TransferType, { throttle }: BytePathOptions): Transform[] {
+  const limiter = throttle?.(direction);
+  const limited = limiter ? [limiter] : [];
   // RFC 959 §3.1.1.1: in TYPE A, lines end in CRLF on the wire and in LF in storage.
-  if (type === 'ascii') return [direction === 'upload' ? crlfToLf() : lfToCrlf()];
-  return [];
+  if (type !== 'ascii') return limited;
+  return direction === 'upload' ? [...limited, crlfToLf()] : [lfToCrlf(), ...limited];
 }
 
 /**
@@ -69,7 +76,8 @@ function stages(direction: 'download' | 'upload', type: TransferType): Transform
  * connection's end proved clean and `beforeCommit` allowed it; the transfer ends when both the flow
  * and the storage write have settled, so a discarded upload is cleaned up before the reply.
  */
-async function receive(request: FileUpload, socket: Duplex, { signal, failures, beforeCommit }: BytePathOptions): Promise<void> {
+async function receive(request: FileUpload, socket: Duplex, options: BytePathOptions): Promise<void> {
+  const { signal, failures, beforeCommit } = options;
   const body = untilCleanEnd(async () => {
     await confirmCleanEnd(socket).catch((error: unknown) => {
       failures.note('socket', error);
@@ -80,7 +88,7 @@ async function receive(request: FileUpload, socket: Duplex, { signal, failures, 
       throw error;
     });
   });
-  const flowing = pipeline([socket, ...stages('upload', request.type), body], { signal });
+  const flowing = pipeline([socket, ...stages('upload', request.type, options), body], { signal });
   const committed = request.sink(body, signal).catch((error: unknown) => {
     failures.note('storage', error);
     // Storage stopped reading: the client's bytes have nowhere to go.
