@@ -102,6 +102,7 @@ function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
     requireTls: config.requireTls,
     partialUploads: config.partialUploads,
     maxConnections: config.maxConnections,
+    limits: config.limits,
     revoked: revocation.signal,
   };
   const allowedFrom = config.allowedSources ? sourceFilter(config.allowedSources) : () => true;

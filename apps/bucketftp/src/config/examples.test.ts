@@ -45,5 +45,9 @@ describe('the shipped examples', () => {
       ['/inbox', 's3', false],
       ['/archive', 'gcs', true],
     ]);
+    expect(loaded.users[0]?.limits).toEqual({ uploadBytesPerSecond: 10_485_760, downloadBytesPerSecond: 52_428_800 });
+    expect(loaded.users[1]?.limits).toBeUndefined();
+    expect(loaded.config.server.limits).toMatchObject({ uploadBytesPerSecond: 0, downloadBytesPerSecond: 0 });
+    expect(loaded.config.metrics).toEqual({ perUser: true, maxUsers: 100 });
   });
 });

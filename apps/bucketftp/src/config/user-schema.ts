@@ -61,6 +61,13 @@ export function userSchema(context: SchemaContext, defaults: StorageDefaults = {
     partialUploads: z.enum(['discard', 'keep']).default('discard'),
     /** Sessions this user may have open at once; default: no per-user limit. */
     maxConnections: z.number().int().min(1).optional(),
+    /** Bytes per second of this user's sessions together, on each replica; 0 = none of the user's own (server limits still apply). */
+    limits: z
+      .strictObject({
+        uploadBytesPerSecond: z.number().int().min(0).default(0),
+        downloadBytesPerSecond: z.number().int().min(0).default(0),
+      })
+      .optional(),
     /** Client addresses the user may log in from (CIDR blocks); default: anywhere. */
     allowedSources: z
       .array(addressBlock('10.0.0.0/8 or ::1/128'))
