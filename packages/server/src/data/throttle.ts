@@ -1,19 +1,25 @@
 /**
- * The bandwidth limiter on the byte path: a Transform that takes a chunk's size from every bucket
- * it answers to (the user's, the server's) and passes the chunk on once they are out of debt. It
- * holds at most the chunk it waits for; meanwhile the pipeline's backpressure stops the reading
- * end, so an upload's client is slowed by TCP flow control and a download reads storage no faster.
+ * The bandwidth limiter on the byte path: a Transform that takes the size of each piece of a chunk
+ * from every bucket it answers to (the user's, the server's) and passes the piece on once they are
+ * out of debt. It holds only the chunk it works on; meanwhile the pipeline's backpressure stops the
+ * reading end, so an upload's client is slowed by TCP flow control and a download reads storage no
+ * faster than it is sent.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { TokenBucket } from '../limits/token-bucket.js';
 
 /**
- * Debts shorter than this are not waited for at once but carried into the next chunk: a timer per
+ * Debts shorter than this are not waited for at once but carried into the next piece: a timer per
  * chunk costs more throughput than it saves in smoothness.
  */
 export const MIN_WAIT_MS = 20;
 
 export class Throttle extends Transform {
+  /**
+   * Chunks are passed in pieces of at most one burst (views, not copies), so a large storage chunk
+   * at a low rate trickles out instead of leaving after one long silence.
+   */
+  private readonly pieceBytes: number;
   private timer: NodeJS.Timeout | undefined;
   private heldBytes = 0;
 
@@ -22,25 +28,36 @@ export class Throttle extends Transform {
     released: () => void = () => undefined,
   ) {
     super();
+    this.pieceBytes = Math.min(...buckets.map((bucket) => bucket.burstBytes));
     this.once('close', released);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    let waitMs = 0;
-    for (const bucket of this.buckets) waitMs = Math.max(waitMs, bucket.take(chunk.length));
-    if (waitMs < MIN_WAIT_MS) {
-      callback(null, chunk);
-      return;
-    }
-    this.heldBytes = chunk.length;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.heldBytes = 0;
-      callback(null, chunk);
-    }, Math.ceil(waitMs));
+    this.pass(chunk, 0, callback);
   }
 
-  /** ABOR, a data timeout or a failure: the wait ends at once, and the held chunk's tokens go back. */
+  private pass(chunk: Buffer, offset: number, callback: TransformCallback): void {
+    while (offset < chunk.length) {
+      const piece = chunk.subarray(offset, offset + this.pieceBytes);
+      offset += piece.length;
+      let waitMs = 0;
+      for (const bucket of this.buckets) waitMs = Math.max(waitMs, bucket.take(piece.length));
+      if (waitMs >= MIN_WAIT_MS) {
+        this.heldBytes = piece.length;
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.heldBytes = 0;
+          this.push(piece);
+          this.pass(chunk, offset, callback);
+        }, Math.ceil(waitMs));
+        return;
+      }
+      this.push(piece);
+    }
+    callback();
+  }
+
+  /** ABOR, a data timeout or a failure: the wait ends at once, and the held piece's tokens go back. */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);

@@ -78,6 +78,18 @@ describe('Bandwidth', () => {
     expect(endedAt).toBeLessThanOrEqual(((40 * CHUNK - 40_000) / 400_000) * 1000 + MIN_WAIT_MS);
   });
 
+  it('passes a large chunk at a low rate in pieces of one burst, evenly spaced', async () => {
+    const bandwidth = new Bandwidth({ upload: 0, download: 0 }, clock);
+    const throttle = bandwidth.throttle('download', 'ann', 16 * 1024)!;
+    const arrivals: [number, number][] = [];
+    throttle.on('data', (piece: Buffer) => arrivals.push([Date.now(), piece.length]));
+    throttle.end(Buffer.alloc(256 * 1024));
+    await vi.runAllTimersAsync();
+    expect(arrivals).toHaveLength(16);
+    expect(arrivals.every(([, bytes]) => bytes === MIN_BURST_BYTES)).toBe(true);
+    expect(arrivals.map(([at]) => at)).toEqual(Array.from({ length: 16 }, (_, index) => index * 1000));
+  });
+
   it('ends a wait at once when the stage is destroyed, giving its tokens back', async () => {
     const bandwidth = new Bandwidth({ upload: 0, download: 0 }, clock);
     // A second transfer of the user keeps the shared bucket.

@@ -29,6 +29,11 @@ export class TokenBucket {
     return this.rate;
   }
 
+  /** The most a taker gets at once after a pause. */
+  get burstBytes(): number {
+    return this.burst;
+  }
+
   /** A new rate from now on (the users file was reloaded); the tokens so far stay. */
   setRate(rate: number): void {
     if (!(rate > 0) || rate === this.rate) return;
