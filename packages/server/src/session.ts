@@ -121,11 +121,7 @@ export class Session {
       }),
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
-      throttle: (direction) => {
-        const account = this.state.account;
-        const own = direction === 'upload' ? account?.limits?.uploadBytesPerSecond : account?.limits?.downloadBytesPerSecond;
-        return deps.bandwidth.throttle(direction, account?.username ?? '', own ?? 0);
-      },
+      throttle: (direction) => this.state.account && deps.bandwidth.forAccount(direction, this.state.account),
       replies: this.replies,
       log: () => this.log,
       report: (record) =>

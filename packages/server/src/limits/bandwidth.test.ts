@@ -35,7 +35,17 @@ describe('Bandwidth', () => {
     const bandwidth = new Bandwidth({ upload: 0, download: 0 }, clock);
     expect(bandwidth.throttle('upload', 'ann', 0)).toBeUndefined();
     expect(bandwidth.throttle('download', 'ann', 0)).toBeUndefined();
+    expect(bandwidth.forAccount('upload', { username: 'ann' })).toBeUndefined();
+    expect(bandwidth.forAccount('upload', { username: 'ann', limits: { downloadBytesPerSecond: 1000 } })).toBeUndefined();
     expect(bandwidth.userBuckets).toBe(0);
+  });
+
+  it("takes an account's own limit for the direction", () => {
+    const bandwidth = new Bandwidth({ upload: 0, download: 0 }, clock);
+    const throttle = bandwidth.forAccount('download', { username: 'ann', limits: { uploadBytesPerSecond: 0, downloadBytesPerSecond: 1000 } });
+    expect(throttle).toBeDefined();
+    expect(bandwidth.userBuckets).toBe(1);
+    throttle?.destroy();
   });
 
   it("holds one transfer to the user's rate", async () => {

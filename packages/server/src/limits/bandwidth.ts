@@ -2,6 +2,7 @@
  * Bandwidth limits of one process (so, per replica): a token bucket per user and direction, shared
  * by all of that user's sessions, and a server-wide bucket per direction. A chunk passes both.
  */
+import type { UserAccount } from '../auth.js';
 import { Throttle } from '../data/throttle.js';
 import { TokenBucket, type Clock } from './token-bucket.js';
 
@@ -33,6 +34,13 @@ export class Bandwidth {
   /** User buckets held now (tests, diagnostics). */
   get userBuckets(): number {
     return this.users.size;
+  }
+
+  /** The stage limiting one file transfer of `account`, by its own limits and the server's. */
+  forAccount(direction: Direction, account: Pick<UserAccount, 'username' | 'limits'>): Throttle | undefined {
+    const limits = account.limits;
+    const own = direction === 'upload' ? limits?.uploadBytesPerSecond : limits?.downloadBytesPerSecond;
+    return this.throttle(direction, account.username, own ?? 0);
   }
 
   /**
