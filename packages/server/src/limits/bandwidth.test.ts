@@ -72,6 +72,8 @@ describe('Bandwidth', () => {
     const endedAt = Math.max(first.endedAt, second.endedAt);
     expect(endedAt).toBeGreaterThanOrEqual(((together - 50_000) / 500_000) * 1000 - MIN_WAIT_MS);
     expect(endedAt).toBeLessThanOrEqual(((together - 50_000) / 500_000) * 1000 + MIN_WAIT_MS);
+    // Queued in the order they took, the two sessions get about half each.
+    expect(Math.abs(first.endedAt - second.endedAt)).toBeLessThan(endedAt * 0.05);
     expect((await other).endedAt).toBeLessThan(endedAt * 0.6);
     expect((await download).endedAt).toBeLessThan(endedAt * 0.6);
     expect(bandwidth.userBuckets).toBe(0);
