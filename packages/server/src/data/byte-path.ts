@@ -12,9 +12,12 @@ import { writeLines } from '../commands/shared/write-lines.js';
 import type { FileUpload, TransferRequest } from '../context.js';
 import type { TransferType } from '../session-state.js';
 import { confirmCleanEnd, untilCleanEnd } from './clean-end.js';
+import { fileTooLarge } from '../policy/upload-checks.js';
 import { DataChannelError } from './data-channel.js';
+import { sizeLimit } from './size-limit.js';
 
-export type TransferEnd = 'socket' | 'storage';
+/** `limit`: a rule of the transfer itself stopped it (maxFileSize); answered like a storage failure. */
+export type TransferEnd = 'socket' | 'storage' | 'limit';
 
 /** The first failure of a transfer, and the end it came from. */
 export class FirstFailure {
@@ -53,7 +56,7 @@ export async function moveBytes(request: TransferRequest, socket: Duplex, option
   } else {
     const source = await request.source({ offset: request.offset, signal }).catch(storageFailed(failures));
     source.once('error', (error) => failures.note('storage', error));
-    await pipeline([source, ...stages('download', request.type, options), socket], { signal });
+    await pipeline([source, ...stages('download', request.type, options, failures), socket], { signal });
   }
   await closeGracefully(socket);
 }
@@ -61,14 +64,21 @@ export async function moveBytes(request: TransferRequest, socket: Duplex, option
 /**
  * The stages between storage and the data connection, in the order the bytes pass them. The
  * bandwidth limiter sits next to the data connection, so it counts the bytes on the wire; without
- * a limit there is no stage at all. Listings never come here: they are not limited.
+ * a limit there is no stage at all. Listings never come here: they are not limited. An upload's
+ * size limit counts the bytes as stored, after the TYPE A conversion.
  */
-function stages(direction: Direction, type: TransferType, { throttle }: BytePathOptions): Transform[] {
+function stages(direction: Direction, type: TransferType, { throttle }: BytePathOptions, failures: FirstFailure, maxBytes?: number): Transform[] {
   const limiter = throttle?.(direction);
-  const limited = limiter ? [limiter] : [];
+  const list: Transform[] = limiter ? [limiter] : [];
   // RFC 959 §3.1.1.1: in TYPE A, lines end in CRLF on the wire and in LF in storage.
-  if (type !== 'ascii') return limited;
-  return direction === 'upload' ? [...limited, crlfToLf()] : [lfToCrlf(), ...limited];
+  if (type === 'ascii') {
+    if (direction === 'upload') list.push(crlfToLf());
+    else list.unshift(lfToCrlf());
+  }
+  if (direction === 'upload' && maxBytes !== undefined) {
+    list.push(sizeLimit(maxBytes, () => fileTooLarge(maxBytes), (error) => failures.note('limit', error)));
+  }
+  return list;
 }
 
 /**
@@ -88,7 +98,7 @@ async function receive(request: FileUpload, socket: Duplex, options: BytePathOpt
       throw error;
     });
   });
-  const flowing = pipeline([socket, ...stages('upload', request.type, options), body], { signal });
+  const flowing = pipeline([socket, ...stages('upload', request.type, options, failures, request.maxBytes), body], { signal });
   const committed = request.sink(body, signal).catch((error: unknown) => {
     failures.note('storage', error);
     // Storage stopped reading: the client's bytes have nowhere to go.
