@@ -102,8 +102,11 @@ describe('hidden', () => {
 
   it('answers 550 to every command naming a hidden entry or a path through one', async () => {
     const context = await seeded();
-    const commands = ['RETR .env', 'SIZE .env', 'MDTM .env', 'MLST .env', 'CWD .git', 'RETR .git/config', 'LIST .git', 'NLST .git', 'MLSD .git',
-      'STAT .env', 'DELE upload.part', 'RNFR .env', 'STOR .htaccess', 'APPE x.part', 'MKD .hidden', 'RMD .git', 'HASH .env'];
+    const commands = [
+      ...['RETR .env', 'SIZE .env', 'MDTM .env', 'MLST .env', 'STAT .env', 'HASH .env', 'RNFR .env', 'DELE upload.part'],
+      ...['CWD .git', 'RETR .git/config', 'LIST .git', 'NLST .git', 'MLSD .git', 'RMD .git'],
+      ...['STOR .htaccess', 'APPE x.part', 'MKD .hidden'],
+    ];
     for (const line of commands) expect((await context.sendOne(line)).code, line).toBe(550);
     expect(context.transfers.started).toHaveLength(0);
     await context.send('RNFR visible.txt');
