@@ -6,15 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBench, type BenchReport } from './lib/harness.js';
 import { OURS, OURS_DURABLE } from './lib/results.js';
+import { CEILING } from './servers/ceiling.js';
 import { SCENARIOS } from './lib/scenarios.js';
 import { SMOKE_SIZES } from './lib/sizes.js';
 import { renderMarkdown } from './lib/table.js';
 
 /** Peers each scenario compares bucketftp with. */
 const PEERS: Record<string, readonly string[]> = {
-  'fs-transfer': ['pyftpdlib', 'ftp-srv', OURS_DURABLE],
-  's3-transfer': ['aws-sdk'],
-  'gcs-transfer': ['gcs-sdk'],
+  'fs-transfer': ['pyftpdlib', 'ftp-srv', OURS_DURABLE, CEILING],
+  's3-transfer': ['aws-sdk', CEILING],
+  'gcs-transfer': ['gcs-sdk', CEILING],
   listing: ['pyftpdlib'],
   concurrent: ['pyftpdlib'],
   'small-files': ['pyftpdlib', OURS_DURABLE],
@@ -22,15 +23,16 @@ const PEERS: Record<string, readonly string[]> = {
 
 /**
  * Big-file copies checked in one run: fs (3 servers × RETR + STOR, a STOR to bucketftp-durable,
- * then bucketftp's memory pass: RETR + STOR) + S3 and GCS (each 2 × SDK + 2 × bucketftp).
+ * the ceiling's GET + PUT, then bucketftp's memory pass: RETR + STOR) + S3 and GCS (each 2 × SDK
+ * + 2 × bucketftp + 2 × ceiling). The smoke run leaves out the Go peers (SFTPGo, rclone).
  */
-const BIG_COPIES = 6 + 1 + 2 + 4 + 4;
+const BIG_COPIES = 6 + 1 + 2 + 2 + 6 + 6;
 
 describe('benchmark harness (smoke sizes)', () => {
   let report: BenchReport;
 
   beforeAll(async () => {
-    report = await runBench({ sizes: SMOKE_SIZES, runs: 1 });
+    report = await runBench({ sizes: SMOKE_SIZES, runs: 1, peers: false });
   }, 300_000);
 
   it('runs every scenario to completion (a missing tool or emulator is a failure, not a skip)', () => {
