@@ -6,7 +6,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { curlGet, curlPut } from './curl.js';
@@ -22,7 +22,7 @@ export function ceilingUrl(port: number, name: string): string {
 export async function ceilingGet(port: number, name: string, destination: string, client: 'curl' | 'node'): Promise<number> {
   if (client === 'curl') return (await curlGet(ceilingUrl(port, name), destination)).seconds;
   const started = performance.now();
-  const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
     request(ceilingUrl(port, name), resolve).once('error', reject).end();
   });
   if (response.statusCode !== 200) throw new Error(`ceiling GET ${name}: HTTP ${response.statusCode}`);
@@ -36,7 +36,7 @@ export async function ceilingPut(port: number, name: string, path: string, clien
   const size = (await stat(path)).size;
   const started = performance.now();
   const put = request(ceilingUrl(port, name), { method: 'PUT', headers: { 'content-length': size } });
-  const answered = new Promise<import('node:http').IncomingMessage>((resolve, reject) => put.once('response', resolve).once('error', reject));
+  const answered = new Promise<IncomingMessage>((resolve, reject) => put.once('response', resolve).once('error', reject));
   await pipeline(createReadStream(path, { highWaterMark: CHUNK }), put);
   const response = await answered;
   response.resume();
