@@ -19,6 +19,8 @@ const PEERS: Record<string, readonly string[]> = {
   listing: ['pyftpdlib'],
   concurrent: ['pyftpdlib'],
   'small-files': ['pyftpdlib', OURS_DURABLE],
+  'connect-per-file': ['pyftpdlib', 'aws-sdk', 'gcs-sdk'],
+  logins: ['pyftpdlib'],
 };
 
 /**

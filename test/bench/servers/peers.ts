@@ -4,7 +4,7 @@
  * scripts/install-bench-deps.sh; a missing binary makes the scenario report them as unavailable.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { freePort, HOST, startChild, type ChildServer } from '../lib/processes.js';
@@ -104,4 +104,55 @@ export async function startPeers(context: BenchContext, label: string, storage: 
     }
   }
   return started;
+}
+
+/**
+ * SFTPGo as a service (`sftpgo serve`) with users `${username}0` … `${username}${count - 1}` on a
+ * local folder, loaded from a data dump into its in-memory provider (which hashes the passwords
+ * with its default algorithm on load). For the logins scenario; `undefined` when not installed.
+ */
+export async function startSftpgoUsers(context: BenchContext, root: string, count: number): Promise<ChildServer | undefined> {
+  const missing = peerMissing(SFTPGO);
+  if (missing !== undefined) {
+    context.unavailable(SFTPGO, missing);
+    return undefined;
+  }
+  const dir = await context.makeDir('sftpgo-users');
+  const port = await freePort();
+  const { username, password } = context.credentials;
+  const users = Array.from({ length: count }, (_, index) => ({
+    id: index + 1,
+    status: 1,
+    username: `${username}${index}`,
+    password,
+    home_dir: root,
+    permissions: { '/': ['*'] },
+    filesystem: { provider: 0 },
+  }));
+  const dump = join(dir, 'users.json');
+  await writeFile(dump, JSON.stringify({ users, folders: [], groups: [], admins: [], version: 16 }));
+  await symlink(join(TOOLS, 'sftpgo.d/templates'), join(dir, 'templates'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SFTPGO_DATA_PROVIDER__DRIVER: 'memory',
+    SFTPGO_DATA_PROVIDER__NAME: dump,
+    SFTPGO_FTPD__BINDINGS__0__ADDRESS: HOST,
+    SFTPGO_FTPD__BINDINGS__0__PORT: String(port),
+    SFTPGO_SFTPD__BINDINGS__0__PORT: '0',
+    SFTPGO_HTTPD__BINDINGS__0__PORT: '0',
+    SFTPGO_TELEMETRY__BIND_PORT: '0',
+    SFTPGO_COMMON__DEFENDER__ENABLED: 'false',
+    // Every bench client comes from 127.0.0.1.
+    SFTPGO_COMMON__MAX_PER_HOST_CONNECTIONS: '0',
+    SFTPGO_COMMON__MAX_TOTAL_CONNECTIONS: '0',
+  };
+  return startChild({
+    name: 'sftpgo (users)',
+    command: join(TOOLS, 'sftpgo'),
+    args: ['serve', '--config-dir', dir, '--log-file-path', join(dir, 'sftpgo.log'), '--log-level', 'info'],
+    port,
+    env,
+    cwd: dir,
+    logFile: join(dir, 'server.log'),
+  });
 }
