@@ -100,7 +100,8 @@ export function buildRows(measurements: readonly Measurement[]): ResultRow[] {
       continue;
     }
     for (const peer of peers) {
-      const ratio = ours === undefined ? undefined : speedRatio(spec.better, ours, peer.median);
+      // A zero (a CPU time below the clock's 10 ms tick) has no meaningful ratio.
+      const ratio = ours === undefined || ours === 0 || peer.median === 0 ? undefined : speedRatio(spec.better, ours, peer.median);
       const goal = goalFor(spec, peer.contestant);
       rows.push({ ...spec, ...(goal ? { goal } : {}), ours, peer: peer.contestant, peerValue: peer.median, ratio, goalMet: goalMet(goal, ours, ratio) });
     }
