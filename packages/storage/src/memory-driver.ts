@@ -50,7 +50,7 @@ const CREATE: WriteMode = { kind: 'create' };
 /** Honours its own `capabilities`, so a subclass declaring less behaves like a driver that can do less. */
 export class MemoryDriver implements StorageDriver {
   readonly kind = 'memory';
-  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true, setModified: true };
 
   private readonly root: MemoryDir = { type: 'dir', children: new Map(), mtime: new Date() };
 
@@ -141,6 +141,13 @@ export class MemoryDriver implements StorageDriver {
     checkOperation(path, options);
     this.findFile(path);
     return undefined;
+  }
+
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    checkOperation(path, options);
+    if (!this.capabilities.setModified) throw unsupported('setting modification times');
+    const file = this.findFile(path);
+    this.directoryFor(path).children.set(baseName(path), { ...file, mtime: new Date(mtime.getTime()) });
   }
 
   async ping(): Promise<void> {}

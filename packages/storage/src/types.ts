@@ -70,6 +70,8 @@ export interface Capabilities {
   readonly resume: boolean;
   /** `rename` of a directory (and everything below it). */
   readonly renameDirectories: boolean;
+  /** `setModified`: a file keeps a modification time set by the client (MFMT). */
+  readonly setModified: boolean;
 }
 
 export interface StorageDriver {
@@ -114,6 +116,14 @@ export interface StorageDriver {
    * The target's parent must exist (`not-found`).
    */
   rename(from: string, to: string, options?: OperationOptions): Promise<void>;
+
+  /**
+   * Sets a file's modification time (MFMT), kept with the file and reported by `stat` and `list`
+   * from then on, until the file is written again. Present when `capabilities.setModified` is true;
+   * a driver may round to the precision its store keeps (never coarser than a second).
+   * `not-found`, `is-a-directory`.
+   */
+  setModified?(path: string, mtime: Date, options?: OperationOptions): Promise<void>;
 
   /**
    * A stored checksum (lowercase hex) when the backend keeps one for `algorithm`, or `undefined`
