@@ -10,6 +10,8 @@ import {
   DeleteObjectsCommand,
   UploadPartCopyCommand,
   type CompletedPart,
+  type CopyObjectCommandInput,
+  type CreateMultipartUploadCommandInput,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '@bucketftp/storage';
 import { copyPassFailed, deletePassFailed, forEachBounded, type DirectoryMove } from '@bucketftp/storage/object-store';
@@ -26,10 +28,27 @@ export interface ObjectToCopy {
   readonly etag: string | undefined;
 }
 
+/** What a copy that replaces the metadata gives the new object (the rest of it comes from the source). */
+export type ObjectAttributes = Pick<
+  CreateMultipartUploadCommandInput,
+  | 'Metadata'
+  | 'ContentType'
+  | 'ContentEncoding'
+  | 'ContentDisposition'
+  | 'ContentLanguage'
+  | 'CacheControl'
+  | 'Expires'
+  | 'StorageClass'
+  | 'ServerSideEncryption'
+  | 'SSEKMSKeyId'
+>;
+
 export interface CopyOptions {
   /** Parallel UploadPartCopy requests of one large object, or parallel objects of a prefix. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /** The copy gets these attributes (MetadataDirective REPLACE) instead of the source's. */
+  readonly replace?: ObjectAttributes & Pick<CopyObjectCommandInput, 'ChecksumAlgorithm'>;
 }
 
 /** Copies one object to `toKey` (replacing what is there), pinned to the source's ETag. */
@@ -41,6 +60,7 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
         Key: toKey,
         CopySource: copySource(target.bucket, from.key),
         CopySourceIfMatch: from.etag,
+        ...(options.replace && { MetadataDirective: 'REPLACE', ...options.replace }),
       }),
       { abortSignal: options.signal },
     );
@@ -51,7 +71,9 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
 
 async function copyInParts(target: S3Target, from: ObjectToCopy, toKey: string, options: CopyOptions): Promise<void> {
   const { client, bucket } = target;
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: toKey }));
+  // A multipart upload's checksum is per part, so only the attributes carry over.
+  const { ChecksumAlgorithm: _perPart, ...attributes } = options.replace ?? {};
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: toKey, ...attributes }));
   const uploadId = created.UploadId;
   try {
     const ranges = splitIntoRanges(from.size, S3_LIMITS.maxPartBytes);

@@ -23,6 +23,7 @@ import type {
   Capabilities,
   Entry,
   HashAlgorithm,
+  ListOptions,
   OperationOptions,
   ReadOptions,
   StorageDriver,
@@ -79,7 +80,7 @@ export class MountDriver implements StorageDriver {
     return await route.mount.driver.stat(route.inner, options);
   }
 
-  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
+  async *list(path: string, options: ListOptions = {}): AsyncGenerator<Entry, void, undefined> {
     assertNormalizedPath(path);
     throwIfAborted(options.signal);
     const mounted = this.mountedChildren(path);

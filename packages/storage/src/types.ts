@@ -40,6 +40,14 @@ export interface OperationOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface ListOptions extends OperationOptions {
+  /**
+   * The caller shows names and types only (NLST): a driver may skip what it would look up entry by
+   * entry (S3 reads kept modification times with one request per file), reporting less exact times.
+   */
+  readonly namesOnly?: boolean;
+}
+
 export interface ReadOptions extends OperationOptions {
   /** Start reading at this byte (REST n + RETR). An offset at or past the end yields no bytes. */
   readonly offset?: number;
@@ -87,7 +95,7 @@ export interface StorageDriver {
    * Order is unspecified. The driver's internal objects (temporary files, directory markers)
    * are never listed. Throws `not-found` for a missing path, `not-a-directory` for a file.
    */
-  list(path: string, options?: OperationOptions): AsyncIterable<Entry>;
+  list(path: string, options?: ListOptions): AsyncIterable<Entry>;
 
   /** A stream of the file's bytes from `offset`. `not-found`, `is-a-directory`. */
   read(path: string, options?: ReadOptions): Promise<Readable>;

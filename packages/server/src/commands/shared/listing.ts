@@ -74,13 +74,18 @@ function splitPattern(typed: string): { typedDir: string; pattern: NamePattern }
  * A directory's entries streamed from the driver, or the file itself; names that would break a
  * listing line, and hidden ones, are skipped.
  */
-export async function* listingEntries(storage: StorageDriver, target: ListingTarget, signal?: AbortSignal): AsyncGenerator<Entry> {
+export async function* listingEntries(
+  storage: StorageDriver,
+  target: ListingTarget,
+  signal?: AbortSignal,
+  namesOnly = false,
+): AsyncGenerator<Entry> {
   if (target.entry.type !== 'dir') {
     yield target.entry;
     return;
   }
   const { pattern } = target;
-  for await (const entry of storage.list(target.path, { signal })) {
+  for await (const entry of storage.list(target.path, { signal, namesOnly })) {
     if (isListableName(entry.name) && !target.hides(entry.name) && (!pattern || pattern.matches(entry.name))) yield entry;
   }
 }
@@ -111,7 +116,7 @@ export function permFact(entry: Entry, permissions: ReadonlySet<Permission>): st
 
 /**
  * LIST, NLST and MLSD: the entries of `target` streamed over the data connection, one formatted
- * line (CRLF-terminated, RFC 959 §3.1.1.1) each.
+ * line (CRLF-terminated, RFC 959 §3.1.1.1) each. `namesOnly` when the lines show no times (NLST).
  */
 export function startListing(
   context: CommandContext,
@@ -119,6 +124,7 @@ export function startListing(
   target: ListingTarget,
   opening: string,
   format: (entry: Entry) => string,
+  namesOnly = false,
 ): void {
   const { storage } = context;
   context.transfers.start({
@@ -128,7 +134,7 @@ export function startListing(
     direction: 'download',
     opening,
     async *lines(signal) {
-      for await (const entry of listingEntries(storage, target, signal)) yield `${format(entry)}\r\n`;
+      for await (const entry of listingEntries(storage, target, signal, namesOnly)) yield `${format(entry)}\r\n`;
     },
   });
 }
