@@ -24,7 +24,7 @@ export function mtimeCases({ driver }: SuiteContext): void {
     it('is present exactly when the capability is declared, or answers unsupported', async () => {
       const target = driver();
       if (target.capabilities.setModified) {
-        expect(target.setModified).toBeTypeOf('function');
+        expect(typeof target.setModified).toBe('function');
       } else if (target.setModified) {
         await put(target, '/f', 'x');
         await expectKind(target.setModified('/f', OLD), 'unsupported');
