@@ -7,7 +7,7 @@
  */
 import type { ChecksumAlgorithm, HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { S3Context } from './context.js';
-import { copyObject, type CopyOptions } from './copy.js';
+import { attributesOf, copyObject, type CopyOptions } from './copy.js';
 import { formatMtimeMetadata, MTIME_METADATA_KEY } from './mtime.js';
 import { request } from './objects.js';
 
@@ -20,16 +20,8 @@ export async function setObjectModified(
 ): Promise<void> {
   const key = ctx.keys.file(path);
   const replace: CopyOptions['replace'] = {
+    ...attributesOf(head),
     Metadata: { ...head.Metadata, [MTIME_METADATA_KEY]: formatMtimeMetadata(mtime) },
-    ContentType: head.ContentType,
-    ContentEncoding: head.ContentEncoding,
-    ContentDisposition: head.ContentDisposition,
-    ContentLanguage: head.ContentLanguage,
-    CacheControl: head.CacheControl,
-    Expires: head.Expires,
-    StorageClass: head.StorageClass,
-    ServerSideEncryption: head.ServerSideEncryption,
-    SSEKMSKeyId: head.SSEKMSKeyId,
     ChecksumAlgorithm: checksumAlgorithm(head),
   };
   const from = { key, size: head.ContentLength ?? 0, etag: head.ETag };
