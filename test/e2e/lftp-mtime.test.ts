@@ -2,7 +2,8 @@
  * Modification times survive a round trip through the server on every storage (issue #16):
  * `lftp mirror -R` of a local folder with old times sends MFMT after each STOR
  * (draft-somers-ftp-mfxx), MDTM then answers the source's time, a second `mirror -R` transfers
- * nothing, and `mirror` back into an empty folder reproduces the source's times. Runs the built CLI
+ * nothing, LIST shows the kept dates, and `mirror` back into an empty folder reproduces the
+ * source's times. Runs the built CLI
  * on a local folder, on S3 (moto) and on GCS (fake-gcs-server); on S3 and GCS the kept time is
  * also checked where rclone keeps it.
  */
@@ -154,10 +155,10 @@ describe.each([FS, S3, GCS])('lftp mirror keeps modification times on $name', (s
       ].join('; ');
       const result = await runProgram(lftp, ['-d', '-c', script], { timeoutMs: 45_000 });
       expect(result.code, describeRun(result)).toBe(0);
-      return result.stderr;
+      return result;
     };
 
-    const first = await run(`mirror -R --no-perms --verbose "${source}" /up`);
+    const first = (await run(`mirror -R --no-perms --verbose "${source}" /up`)).stderr;
     expect(first.match(/---> STOR /g)).toHaveLength(Object.keys(TIMES).length);
     expect(first.match(/---> MFMT \d{14} /g)).toHaveLength(Object.keys(TIMES).length);
 
@@ -176,7 +177,13 @@ describe.each([FS, S3, GCS])('lftp mirror keeps modification times on $name', (s
       }
     }
 
-    const second = await run(`mirror -R --no-perms --verbose "${source}" /up`);
+    // LIST (`ls` with MLSD off) shows the kept dates: the year, as `ls -l` does for old files.
+    const listing = await run('set ftp:use-mlsd off', 'ls /up/docs');
+    expect(listing.stderr).toMatch(/---> LIST/);
+    expect(listing.stdout).toMatch(/ Feb 29 +2024 readme\.md\r?$/m);
+    expect(listing.stdout).toMatch(/ Dec 31 +1999 name with spaces\.txt\r?$/m);
+
+    const second = (await run(`mirror -R --no-perms --verbose "${source}" /up`)).stderr;
     expect(second).not.toMatch(/---> (STOR|APPE|MFMT) /);
 
     const back = join(local, `back-${storage.name}`);
