@@ -7,6 +7,7 @@
  * and never for a names-only listing (NLST). Other listings report LastModified.
  */
 import { childPath, type Entry } from '@bucketftp/storage';
+import { forEachBounded } from '@bucketftp/storage/object-store';
 import type { S3Context } from './context.js';
 import { listPages, pageEntries, pageIsEmpty } from './listing.js';
 import { objectMtime } from './mtime.js';
@@ -45,16 +46,11 @@ export async function* listDirectory(ctx: S3Context, path: string, listing: Dire
 /** The entries with each file's kept time; a file deleted since the listing is left out. */
 async function withKeptTimes(ctx: S3Context, dir: string, entries: Entry[], signal?: AbortSignal): Promise<Entry[]> {
   const result: (Entry | undefined)[] = [...entries];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const index = next++;
-      const entry = entries[index]!;
-      if (entry.type !== 'file') continue;
-      const head = await headFile(ctx, childPath(dir, entry.name), signal);
-      result[index] = head && { ...entry, size: head.ContentLength ?? entry.size, mtime: objectMtime(head.Metadata, head.LastModified) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, entries.length) }, worker));
+  await forEachBounded(entries.keys(), LOOKUP_CONCURRENCY, async (index) => {
+    const entry = entries[index]!;
+    if (entry.type !== 'file') return;
+    const head = await headFile(ctx, childPath(dir, entry.name), signal);
+    result[index] = head && { ...entry, size: head.ContentLength ?? entry.size, mtime: objectMtime(head.Metadata, head.LastModified) };
+  });
   return result.filter((entry): entry is Entry => entry !== undefined);
 }
