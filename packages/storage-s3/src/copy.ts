@@ -21,6 +21,7 @@ import { classifyS3Error } from './errors.js';
 import { rangeHeader, splitIntoRanges } from './head-plan.js';
 import { S3_LIMITS } from './limits.js';
 import { objectsBelow } from './listing.js';
+import { copyAttributes } from './object-attributes.js';
 import type { S3Target } from './target.js';
 
 export interface ObjectToCopy {
@@ -73,7 +74,7 @@ export function attributesOf(head: HeadObjectCommandOutput): ObjectAttributes {
   };
 }
 
-/** Copies one object to `toKey` (replacing what is there), pinned to the source's ETag. */
+/** Copies one object to `toKey` (replacing what is there), pinned to the source's ETag, with the driver's object attributes. */
 export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: string, options: CopyOptions): Promise<void> {
   if (from.size <= S3_LIMITS.maxSingleRequestBytes) {
     await target.client.send(
@@ -82,6 +83,8 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
         Key: toKey,
         CopySource: copySource(target.bucket, from.key),
         CopySourceIfMatch: from.etag,
+        ...copyAttributes(target.attributes),
+        // setModified's copy onto itself keeps the object's own headers and class.
         ...(options.replace && { MetadataDirective: 'REPLACE', ...options.replace }),
       }),
       { abortSignal: options.signal },
@@ -93,8 +96,9 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
 
 async function copyInParts(target: S3Target, from: ObjectToCopy, toKey: string, options: CopyOptions): Promise<void> {
   const { client, bucket } = target;
-  // A multipart upload's checksum is per part, so only the attributes carry over.
-  const attributes: ObjectAttributes = withoutChecksum(options.replace) ?? options.attributes ?? {};
+  // A multipart upload's checksum is per part, so only the attributes carry over: the source's,
+  // then the configured object options (a rename writes a new object), then what setModified replaces.
+  const attributes = { ...options.attributes, ...target.attributes, ...withoutChecksum(options.replace) };
   const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: toKey, ...attributes }));
   const uploadId = created.UploadId;
   try {

@@ -18,7 +18,7 @@ export async function makeDirectory(ctx: S3Context, path: string, signal?: Abort
   if (file || directory) throw alreadyExists(path);
   await request(path, signal, (abortSignal) =>
     ctx.target.client.send(
-      new PutObjectCommand({ Bucket: ctx.target.bucket, Key: ctx.keys.dir(path), Body: '', ContentLength: 0 }),
+      new PutObjectCommand({ Bucket: ctx.target.bucket, Key: ctx.keys.dir(path), Body: '', ContentLength: 0, ...ctx.target.attributes }),
       { abortSignal },
     ),
   );

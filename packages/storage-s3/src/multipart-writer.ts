@@ -312,7 +312,7 @@ export class MultipartWriter {
     const { target, key } = this.#options;
     // Not cancellable: S3 could create the upload after we stopped listening and leave it orphaned.
     try {
-      const created = await target.client.send(new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: key }));
+      const created = await target.client.send(new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: key, ...target.attributes }));
       this.#uploadId = created.UploadId;
     } catch (error) {
       throw this.#failed(error);
@@ -343,7 +343,7 @@ export class MultipartWriter {
     const size = this.#headBytes + this.#receivedBytes;
     if (this.#uploadId === undefined) {
       const body = this.#current?.contents() ?? Buffer.alloc(0);
-      await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength }));
+      await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...target.attributes }));
       this.#committed = true;
       return { size };
     }

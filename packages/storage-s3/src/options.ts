@@ -1,6 +1,7 @@
 /** Driver configuration: what can be set, the defaults, and the checks made at construction. */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { MIB, S3_LIMITS } from './limits.js';
+import type { S3ObjectOptions } from './object-attributes.js';
 import type { UploadStats } from './multipart-writer.js';
 import { MAX_UPLOAD_PART_BYTES } from './part-sizing.js';
 
@@ -41,6 +42,12 @@ export interface S3DriverOptions {
    * SDK's retries is bounded on its own. Ignored when `client` is given. Default 30 s.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Encryption, storage class, tags and canned ACL of every object the driver writes: uploads
+   * (single and multipart, resumed and appended), rename copies and directory markers. Checked at
+   * construction (`invalid-argument`). Default: none sent, so the bucket's defaults apply.
+   */
+  readonly objectOptions?: S3ObjectOptions;
   /** Called after every upload, committed or not (for metrics). */
   readonly onUploadFinished?: (path: string, stats: UploadStats) => void;
 }

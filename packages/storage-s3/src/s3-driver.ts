@@ -32,6 +32,7 @@ import { openDownload } from './download.js';
 import { s3ErrorKind } from './errors.js';
 import { s3ObjectKeys } from './keys.js';
 import { firstObjects } from './listing.js';
+import { objectAttributes } from './object-attributes.js';
 import { deleteKey, directoryExists, headFile } from './objects.js';
 import { createClient, resolveSettings, type S3DriverOptions } from './options.js';
 import { objectMtime } from './mtime.js';
@@ -53,7 +54,7 @@ export class S3Driver implements StorageDriver {
     const settings = resolveSettings(options);
     this.#ownsClient = options.client === undefined;
     this.#ctx = {
-      target: { client: options.client ?? createClient(options), bucket: options.bucket },
+      target: { client: options.client ?? createClient(options), bucket: options.bucket, attributes: objectAttributes(options.objectOptions) },
       keys: s3ObjectKeys(options.prefix),
       settings,
     };

@@ -65,3 +65,23 @@ export async function createBucket(client: S3Client, namePrefix = 'test'): Promi
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
+
+/**
+ * Creates a symmetric key in moto's KMS (served on the same endpoint as S3) and returns its ARN.
+ * One JSON request of the KMS API; moto checks no signature.
+ */
+export async function createKmsKey(endpoint: string, description = 'bucketftp test key'): Promise<string> {
+  const response = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'TrentService.CreateKey',
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify({ Description: description }),
+  });
+  const body = (await response.json()) as { KeyMetadata?: { Arn?: string } };
+  const arn = body.KeyMetadata?.Arn;
+  if (!response.ok || arn === undefined) throw new Error(`KMS CreateKey failed: ${response.status} ${JSON.stringify(body)}`);
+  return arn;
+}
