@@ -2,7 +2,9 @@
  * Turning a finalised temporary upload into the target file: a server-side copy for a new or
  * replaced file, compose for resume and append (compose-resume.ts).
  */
+import type { CopyOptions } from '@google-cloud/storage';
 import { extendObject } from './compose-resume.js';
+import { copyAttributes } from './object-options.js';
 import type { GcsContext } from './context.js';
 import { rethrowAs } from './errors.js';
 import { repeatOnConnectionReset } from './retry.js';
@@ -16,8 +18,12 @@ import type { StagedUpload } from './upload.js';
 export async function commitUpload(ctx: GcsContext, path: string, plan: UploadPlan, staged: StagedUpload): Promise<number> {
   if (plan.kind === 'extend') return extendObject(ctx, path, plan, staged);
   const target = ctx.bucket.file(ctx.keys.file(path));
-  const preconditionOpts = plan.ifGenerationMatch === undefined ? undefined : { ifGenerationMatch: plan.ifGenerationMatch };
-  // Copying an immutable temporary is idempotent, so a reset connection is simply retried.
-  await repeatOnConnectionReset(() => staged.object.copy(target, preconditionOpts && { preconditionOpts })).catch(rethrowAs({ path }));
+  const copyOptions: CopyOptions = {
+    ...copyAttributes(ctx.objectOptions),
+    ...(plan.ifGenerationMatch !== undefined && { preconditionOpts: { ifGenerationMatch: plan.ifGenerationMatch } }),
+  };
+  // Copying an immutable temporary is idempotent, so a reset connection is simply retried. The
+  // options object is made anew for each attempt: the client library deletes keys from it.
+  await repeatOnConnectionReset(() => staged.object.copy(target, { ...copyOptions })).catch(rethrowAs({ path }));
   return staged.size;
 }

@@ -1,6 +1,7 @@
 /** What the driver's parts share: the bucket, the name mapping and the tuning knobs. */
 import type { Bucket } from '@google-cloud/storage';
 import type { ObjectKeys } from '@bucketftp/storage/object-store';
+import type { GcsObjectOptions } from './object-options.js';
 
 export interface GcsContext {
   readonly bucket: Bucket;
@@ -13,4 +14,6 @@ export interface GcsContext {
   readonly renameConcurrency: number;
   /** How long an upload may wait for GCS to finalise it after its last byte. */
   readonly requestTimeoutMs: number;
+  /** KMS key and storage class of every object written (object-options.ts). */
+  readonly objectOptions: GcsObjectOptions;
 }

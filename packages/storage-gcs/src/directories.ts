@@ -4,6 +4,7 @@ import { directoryState } from '@bucketftp/storage/object-store';
 import type { GcsContext } from './context.js';
 import { isNotFound, rethrowAs, toStorageError } from './errors.js';
 import { fileMetadata, generationOf, missingDirectoryError, probeDirectory, requireParentDirectory } from './objects.js';
+import { writeFileOptions } from './object-options.js';
 import { fetchPage } from './pages.js';
 import { CONTENT_TYPE } from './upload.js';
 
@@ -14,8 +15,13 @@ export async function makeDirectory(ctx: GcsContext, path: string, signal?: Abor
   throwIfAborted(signal);
   // Create-only (ifGenerationMatch=0): a concurrent mkdir of the same name loses with `exists`.
   await ctx.bucket
-    .file(ctx.keys.dir(path))
-    .save('', { resumable: false, contentType: CONTENT_TYPE, preconditionOpts: { ifGenerationMatch: 0 } })
+    .file(ctx.keys.dir(path), writeFileOptions(ctx.objectOptions))
+    .save('', {
+      resumable: false,
+      contentType: CONTENT_TYPE,
+      ...(ctx.objectOptions.storageClass !== undefined && { metadata: { storageClass: ctx.objectOptions.storageClass } }),
+      preconditionOpts: { ifGenerationMatch: 0 },
+    })
     .catch(rethrowAs({ path, preconditionFailed: 'exists' }));
 }
 

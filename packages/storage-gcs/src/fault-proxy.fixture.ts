@@ -12,7 +12,7 @@ export interface SeenRequest {
   readonly url: string;
   /** The Range header of a (ranged) media download. */
   readonly range?: string | undefined;
-  /** The JSON body of compose requests (the sources are the interesting part). */
+  /** The body of JSON and multipart/related requests: object resources (compose sources, rewrite and upload metadata). */
   body?: string;
 }
 
@@ -58,7 +58,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       response.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
       return;
     }
-    if (seen.url.includes('/compose')) captureBody(incoming, seen);
+    if (/json|multipart\/related/.test(incoming.headers['content-type'] ?? '')) captureBody(incoming, seen);
     const upstream = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);

@@ -28,6 +28,7 @@ import { httpStatus, isMissingBucket, isNotFound, toStorageError } from './error
 import { gcsObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
 import { mtimeMetadata } from './mtime.js';
+import { checkedObjectOptions } from './object-options.js';
 import { fileEntry, fileMetadata, generationOf, probeDirectory } from './objects.js';
 import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
 import { fetchPage } from './pages.js';
@@ -52,6 +53,7 @@ export class GcsDriver implements StorageDriver {
       resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
       renameConcurrency: checkedConcurrency(options.renameConcurrency),
       requestTimeoutMs: checkedRequestTimeout(options.requestTimeoutMs),
+      objectOptions: checkedObjectOptions(options.objectOptions),
     };
   }
 

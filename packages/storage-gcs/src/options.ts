@@ -1,6 +1,7 @@
 /** Driver options and the client built from them. */
 import { invalidArgument } from '@bucketftp/storage';
 import { Storage, type StorageOptions } from '@google-cloud/storage';
+import type { GcsObjectOptions } from './object-options.js';
 
 export interface GcsDriverOptions {
   /** The bucket holding the files. */
@@ -31,6 +32,12 @@ export interface GcsDriverOptions {
    * its last byte. Ignored for the client's own requests when `storage` is given. Default 30 s.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Cloud KMS key (`kmsKeyName`) and storage class of every object the driver writes: uploads,
+   * their commits (copy or compose), rename copies and directory placeholders. Checked at
+   * construction (`invalid-argument`). Default: none sent, so the bucket's defaults apply.
+   */
+  readonly objectOptions?: GcsObjectOptions;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;

@@ -22,6 +22,7 @@ import { copyPassFailed, deletePassFailed, forEachBounded } from '@bucketftp/sto
 import type { FileMetadata } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { isNotFound, toStorageError } from './errors.js';
+import { copyAttributes } from './object-options.js';
 import { repeatOnConnectionReset } from './retry.js';
 import { fileMetadata, generationOf, probeDirectory, requireParentDirectory } from './objects.js';
 import { objectsBelow } from './pages.js';
@@ -45,7 +46,7 @@ async function renameFile(ctx: GcsContext, from: string, to: string, source: Fil
   const generation = generationOf(source);
   const original = ctx.bucket.file(ctx.keys.file(from), { generation });
   try {
-    await repeatOnConnectionReset(() => original.copy(ctx.bucket.file(ctx.keys.file(to))));
+    await repeatOnConnectionReset(() => original.copy(ctx.bucket.file(ctx.keys.file(to)), copyAttributes(ctx.objectOptions)));
   } catch (error) {
     throw toStorageError(error, { path: from });
   }
@@ -71,6 +72,7 @@ async function renameDirectory(ctx: GcsContext, from: string, to: string, signal
       const copy = ctx.bucket.file(toPrefix + name.slice(fromPrefix.length));
       await repeatOnConnectionReset(() =>
         ctx.bucket.file(name, { generation }).copy(copy, {
+          ...copyAttributes(ctx.objectOptions),
           contentType: object.contentType ?? CONTENT_TYPE,
           metadata: { ...object.metadata, [RENAME_TAG]: `${renameId}:${generation ?? ''}` },
         }),

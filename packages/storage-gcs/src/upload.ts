@@ -14,6 +14,7 @@ import { aborted, keepsPartial, receiveChunks, whenAborted, type PartialUploadPo
 import type { File } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { toStorageError } from './errors.js';
+import { temporaryStorageClass, writeFileOptions } from './object-options.js';
 import { deleteQuietly } from './objects.js';
 
 export const CONTENT_TYPE = 'application/octet-stream';
@@ -33,6 +34,8 @@ export interface StageOptions {
   readonly signal?: AbortSignal | undefined;
   /** Part of the temporary's name, so a leftover tells where it came from; default `upload`. */
   readonly purpose?: string;
+  /** How the temporary will be committed, which decides its storage class (object-options.ts). */
+  readonly committedBy: 'copy' | 'compose';
 }
 
 /**
@@ -41,8 +44,8 @@ export interface StageOptions {
  * `keep` the bytes received so far are finalised and the failure is returned alongside.
  */
 export async function stageUpload(ctx: GcsContext, source: AsyncIterable<Uint8Array>, options: StageOptions): Promise<StagedUpload> {
-  const object = ctx.bucket.file(ctx.keys.temp(options.purpose ?? 'upload'));
-  const stream = openUpload(ctx, object);
+  const object = ctx.bucket.file(ctx.keys.temp(options.purpose ?? 'upload'), writeFileOptions(ctx.objectOptions));
+  const stream = openUpload(ctx, object, temporaryStorageClass(ctx.objectOptions, options.committedBy));
   let size = 0;
   let outcome: ReceiveOutcome;
   try {
@@ -78,11 +81,11 @@ export async function stageUpload(ctx: GcsContext, source: AsyncIterable<Uint8Ar
  * A resumable upload (https://cloud.google.com/storage/docs/resumable-uploads) of unknown length,
  * streamed in one request unless a chunk size is configured.
  */
-function openUpload(ctx: GcsContext, object: File): Writable {
+function openUpload(ctx: GcsContext, object: File, storageClass: string | undefined): Writable {
   const stream = object.createWriteStream({
     resumable: true,
     chunkSize: ctx.resumableChunkSize,
-    metadata: { contentType: CONTENT_TYPE },
+    metadata: { contentType: CONTENT_TYPE, ...(storageClass !== undefined && { storageClass }) },
     // Temporaries have fresh names, so "must not exist yet" always holds; stating it makes the
     // request idempotent, which is what lets the client library retry it.
     preconditionOpts: { ifGenerationMatch: 0 },

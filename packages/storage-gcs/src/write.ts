@@ -31,7 +31,7 @@ export async function writeFile(
   if (!existing && (await probeDirectory(ctx, path, signal))) throw isADirectory(path);
   const plan = planUpload(path, mode, existing);
 
-  const staged = await stageUpload(ctx, source, { path, partial, signal });
+  const staged = await stageUpload(ctx, source, { path, partial, signal, committedBy: plan.kind === 'extend' ? 'compose' : 'copy' });
   let size: number;
   try {
     size = await commitUpload(ctx, path, plan, staged);

@@ -1,0 +1,127 @@
+/**
+ * KMS key and storage class on every object the driver writes, against fake-gcs-server. The
+ * emulator ignores KMS keys altogether, keeps the storage class of resumable uploads only, drops it
+ * on copies and on a compose onto an existing object, so each write request is checked as sent,
+ * through the recording proxy (a real HTTP hop in front of the emulator).
+ */
+import type { Bucket } from '@google-cloud/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chunksOf, digestOf, patternChunks, patternDigest } from './data.fixture.js';
+import { driverOn, emptyBucket, expectNoTemporaries, useProxiedGcsEmulator } from './emulator.fixture.js';
+import type { SeenRequest } from './fault-proxy.fixture.js';
+import { GcsDriver } from './gcs-driver.js';
+import { checkedObjectOptions } from './object-options.js';
+
+const gcs = useProxiedGcsEmulator();
+const KEY = 'projects/acme/locations/europe-west1/keyRings/ftp/cryptoKeys/objects';
+const cleanups: Bucket[] = [];
+afterEach(async () => {
+  for (const bucket of cleanups.splice(0)) {
+    try {
+      await expectNoTemporaries(bucket);
+    } finally {
+      await emptyBucket(bucket);
+    }
+  }
+});
+
+/** One request that creates an object: an upload, a rewrite (copy) or a compose. */
+interface ObjectWrite {
+  readonly kind: 'upload' | 'copy' | 'compose';
+  /** The object created. */
+  readonly name: string;
+  /** The KMS key named in the query (`kmsKeyName`, or `destinationKmsKeyName` of a rewrite). */
+  readonly kmsKeyName: string | undefined;
+  /** The storage class in the object resource sent. */
+  readonly storageClass: string | undefined;
+}
+
+function objectWrites(requests: readonly SeenRequest[]): ObjectWrite[] {
+  const writes: ObjectWrite[] = [];
+  for (const request of requests) {
+    if (request.method !== 'POST') continue;
+    const url = new URL(request.url, 'http://proxy');
+    const storageClass = /"storageClass":"(\w+)"/.exec(request.body ?? '')?.[1];
+    const upload = /^\/upload\/storage\/v1\/b\/[^/]+\/o$/.test(url.pathname);
+    const copy = /\/rewriteTo\/b\/[^/]+\/o\/(.+)$/.exec(url.pathname);
+    const compose = /\/b\/[^/]+\/o\/(.+)\/compose$/.exec(url.pathname);
+    if (upload) writes.push({ kind: 'upload', name: url.searchParams.get('name') ?? '', kmsKeyName: url.searchParams.get('kmsKeyName') ?? undefined, storageClass });
+    if (copy) writes.push({ kind: 'copy', name: copy[1] ?? '', kmsKeyName: url.searchParams.get('destinationKmsKeyName') ?? undefined, storageClass });
+    if (compose) writes.push({ kind: 'compose', name: compose[1] ?? '', kmsKeyName: url.searchParams.get('kmsKeyName') ?? undefined, storageClass });
+  }
+  return writes;
+}
+
+/** mkdir, STOR, APPE, REST+STOR before the end, rename of a file and of a directory. */
+async function writeEveryWay(driver: GcsDriver): Promise<void> {
+  await driver.mkdir('/d');
+  await driver.write('/d/new', chunksOf('a new file'));
+  await driver.write('/d/new', chunksOf(', appended'), { mode: { kind: 'append' } });
+  await driver.write('/d/resumed', patternChunks(0, 300_000));
+  await driver.write('/d/resumed', patternChunks(200_000, 400_000), { mode: { kind: 'resume', offset: 200_000 } });
+  await driver.rename('/d/resumed', '/d/renamed');
+  await driver.rename('/d', '/moved');
+}
+
+const isTemporary = (name: string) => name.startsWith('.bucketftp-tmp/');
+
+describe('object options', () => {
+  it('sends the KMS key on every write and the storage class on every committed object', async () => {
+    const { driver, bucket } = await driverOn(gcs, { objectOptions: { kmsKeyName: KEY, storageClass: 'COLDLINE' } });
+    cleanups.push(bucket);
+    const log = gcs.proxy().requests;
+    const first = log.length;
+    await writeEveryWay(driver);
+    const writes = objectWrites(log.slice(first));
+
+    // Every object created, temporaries included, is encrypted with the key.
+    expect(writes.length).toBeGreaterThanOrEqual(10);
+    for (const write of writes) expect(write, JSON.stringify(write)).toMatchObject({ kmsKeyName: KEY });
+    // Every object that stays is in the class: the placeholder, the commits and the rename copies.
+    const kept = writes.filter((write) => !isTemporary(write.name));
+    expect(kept.map((write) => `${write.kind} ${write.name}`)).toEqual([
+      'upload d/',
+      'copy d/new',
+      'compose d/new',
+      'copy d/resumed',
+      'compose d/resumed',
+      'copy d/renamed',
+      'copy moved/',
+      'copy moved/new',
+      'copy moved/renamed',
+    ]);
+    for (const write of kept) expect(write.storageClass, write.name).toBe('COLDLINE');
+    // Temporaries: STANDARD when a copy commits them (no minimum storage duration to pay for an
+    // object deleted seconds later); the class itself when a compose does (its sources share one).
+    const temporaries = writes.filter((write) => isTemporary(write.name));
+    expect(temporaries.map((write) => `${write.name.replace(/-[0-9a-f-]{36}$/, '')} ${write.storageClass}`)).toEqual([
+      '.bucketftp-tmp/upload STANDARD',
+      '.bucketftp-tmp/upload COLDLINE',
+      '.bucketftp-tmp/upload STANDARD',
+      '.bucketftp-tmp/upload COLDLINE',
+      '.bucketftp-tmp/head COLDLINE',
+    ]);
+
+    const [composed] = await bucket.file('moved/new').getMetadata();
+    expect(composed.size).toBe(String('a new file, appended'.length));
+    expect(await digestOf(await driver.read('/moved/renamed'))).toEqual(await patternDigest([0, 400_000]));
+  });
+
+  it('sends neither unless configured', async () => {
+    const { driver, bucket } = await driverOn(gcs);
+    cleanups.push(bucket);
+    const log = gcs.proxy().requests;
+    const first = log.length;
+    await writeEveryWay(driver);
+    const writes = objectWrites(log.slice(first));
+    expect(writes.length).toBeGreaterThanOrEqual(10);
+    for (const write of writes) expect(write, JSON.stringify(write)).toMatchObject({ kmsKeyName: undefined, storageClass: undefined });
+  });
+
+  it('refuses a malformed key name or an unknown class', () => {
+    expect(() => new GcsDriver({ bucket: 'b', objectOptions: { kmsKeyName: 'ftp-key' } })).toThrow(expect.objectContaining({ kind: 'invalid-argument' }));
+    expect(() => new GcsDriver({ bucket: 'b', objectOptions: { storageClass: 'GLACIER' as never } })).toThrow(expect.objectContaining({ kind: 'invalid-argument' }));
+    expect(checkedObjectOptions({})).toEqual({});
+    expect(checkedObjectOptions({ kmsKeyName: KEY, storageClass: 'ARCHIVE' })).toEqual({ kmsKeyName: KEY, storageClass: 'ARCHIVE' });
+  });
+});
