@@ -5,6 +5,9 @@
  * before the required fields are checked, so a user entry may be as short as `{ driver: s3, prefix: acme }`.
  */
 import { resolve } from 'node:path';
+// The drivers' option rules, from entry points that load no cloud SDK (the drivers load lazily).
+import { GCS_STORAGE_CLASSES, KMS_KEY_NAME } from '@bucketftp/storage-gcs/object-options';
+import { ARCHIVE_STORAGE_CLASSES, CANNED_ACLS, READABLE_STORAGE_CLASSES, TAG_LIMITS, tagProblem } from '@bucketftp/storage-s3/object-options';
 import { z } from 'zod';
 import { secret, type SchemaContext } from './secrets.js';
 
@@ -12,6 +15,33 @@ import { secret, type SchemaContext } from './secrets.js';
 const requestTimeoutMs = z.number().int().min(100).max(3_600_000);
 
 const keyPrefix = z.string().regex(/^[^/].*[^/]$|^[^/]?$/, 'must not start or end with "/"');
+
+const s3StorageClass = z.enum(READABLE_STORAGE_CLASSES, {
+  error: (issue) =>
+    (ARCHIVE_STORAGE_CLASSES as readonly unknown[]).includes(issue.input)
+      ? `${String(issue.input)} is refused: its objects must be restored before they can be read, so every download (RETR) would fail; archive with a bucket lifecycle rule instead`
+      : `must be one of ${READABLE_STORAGE_CLASSES.join(', ')}`,
+});
+
+/** Object tags, within S3's limits (at most 10; keys 1–128, values 0–256 characters). */
+const s3Tags = z.record(z.string(), z.string()).superRefine((tags, context) => {
+  const keys = Object.keys(tags);
+  if (keys.length > TAG_LIMITS.maxTags) context.addIssue({ code: 'custom', message: `at most ${TAG_LIMITS.maxTags} tags, not ${keys.length}` });
+  for (const key of keys) {
+    const problem = tagProblem(key, tags[key] ?? '');
+    if (problem !== undefined) context.addIssue({ code: 'custom', path: [key], message: problem });
+  }
+});
+
+/** `aws:kms` names its key; a key is only used with `aws:kms`. */
+function checkS3Encryption(storage: { serverSideEncryption?: string | undefined; kmsKeyId?: string | undefined }, context: z.RefinementCtx): void {
+  if (storage.serverSideEncryption === 'aws:kms' && storage.kmsKeyId === undefined) {
+    context.addIssue({ code: 'custom', path: ['kmsKeyId'], message: 'required with serverSideEncryption: aws:kms' });
+  }
+  if (storage.kmsKeyId !== undefined && storage.serverSideEncryption !== 'aws:kms') {
+    context.addIssue({ code: 'custom', path: ['serverSideEncryption'], message: 'must be aws:kms when kmsKeyId is set' });
+  }
+}
 
 function s3Fields(context: SchemaContext) {
   return {
@@ -31,6 +61,12 @@ function s3Fields(context: SchemaContext) {
     /** Files whose kept modification time (MFMT) a one-page listing reads, one HeadObject each; 0: none. */
     mtimeLookups: z.number().int().min(0).max(100_000),
     requestTimeoutMs,
+    /** Object options (README: object options); none is sent unless set. */
+    serverSideEncryption: z.enum(['AES256', 'aws:kms']),
+    kmsKeyId: z.string().min(1),
+    storageClass: s3StorageClass,
+    tags: s3Tags,
+    acl: z.enum(CANNED_ACLS),
   };
 }
 
@@ -46,6 +82,9 @@ function gcsFields(context: SchemaContext) {
       .min(1)
       .transform((path) => resolve(context.baseDir, path)),
     requestTimeoutMs,
+    /** Object options (README: object options); none is sent unless set. */
+    kmsKeyName: z.string().regex(KMS_KEY_NAME, 'must look like projects/P/locations/L/keyRings/R/cryptoKeys/K'),
+    storageClass: z.enum(GCS_STORAGE_CLASSES),
   };
 }
 
@@ -93,7 +132,12 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       maxPartsInFlight: s3.maxPartsInFlight.optional(),
       mtimeLookups: s3.mtimeLookups.optional(),
       requestTimeoutMs: s3.requestTimeoutMs.optional(),
-    }),
+      serverSideEncryption: s3.serverSideEncryption.optional(),
+      kmsKeyId: s3.kmsKeyId.optional(),
+      storageClass: s3.storageClass.optional(),
+      tags: s3.tags.optional(),
+      acl: s3.acl.optional(),
+    }).superRefine(checkS3Encryption),
     z.strictObject({
       driver: z.literal('gcs'),
       bucket: gcs.bucket,
@@ -103,6 +147,8 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       apiEndpoint: gcs.apiEndpoint.optional(),
       keyFilename: gcs.keyFilename.optional(),
       requestTimeoutMs: gcs.requestTimeoutMs.optional(),
+      kmsKeyName: gcs.kmsKeyName.optional(),
+      storageClass: gcs.storageClass.optional(),
     }),
   ]);
   return z.preprocess((raw) => withDefaults(raw, defaults), union);

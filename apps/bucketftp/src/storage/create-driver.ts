@@ -38,6 +38,13 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         maxPartsInFlight: config.maxPartsInFlight,
         mtimeLookups: config.mtimeLookups,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
+        objectOptions: {
+          serverSideEncryption: config.serverSideEncryption,
+          kmsKeyId: config.kmsKeyId,
+          storageClass: config.storageClass,
+          tags: config.tags,
+          acl: config.acl,
+        },
       });
     }
     case 'gcs': {
@@ -49,6 +56,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         apiEndpoint: config.apiEndpoint,
         keyFilename: config.keyFilename,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
+        objectOptions: { kmsKeyName: config.kmsKeyName, storageClass: config.storageClass },
       });
     }
   }
