@@ -35,6 +35,7 @@ const s3Tags = z.record(z.string(), z.string()).superRefine((tags, context) => {
 
 /** `aws:kms` names its key; a key is only used with `aws:kms`. */
 function checkS3Encryption(storage: { serverSideEncryption?: string | undefined; kmsKeyId?: string | undefined }, context: z.RefinementCtx): void {
+  if (typeof storage !== 'object' || storage === null) return;
   if (storage.serverSideEncryption === 'aws:kms' && storage.kmsKeyId === undefined) {
     context.addIssue({ code: 'custom', path: ['kmsKeyId'], message: 'required with serverSideEncryption: aws:kms' });
   }
@@ -137,7 +138,9 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       storageClass: s3.storageClass.optional(),
       tags: s3.tags.optional(),
       acl: s3.acl.optional(),
-    }).superRefine(checkS3Encryption),
+    })
+      // Checked even when other keys are wrong, so --check-config lists every problem at once.
+      .superRefine(checkS3Encryption, { when: () => true }),
     z.strictObject({
       driver: z.literal('gcs'),
       bucket: gcs.bucket,

@@ -19,6 +19,8 @@ export interface S3Storage {
   readonly endpoint: string;
   /** The storage's request timeout; default: the app's. */
   readonly requestTimeoutMs?: number;
+  /** More keys of the storage (object options, …), written as they are. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface GcsStorage {
@@ -27,6 +29,8 @@ export interface GcsStorage {
   readonly prefix: string;
   readonly apiEndpoint: string;
   readonly projectId: string;
+  /** More keys of the storage (object options, …), written as they are. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface CloudServerOptions {
@@ -86,9 +90,10 @@ function storageConfig(storage: S3Storage | GcsStorage): Record<string, unknown>
       // moto checks no signatures: placeholders.
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       ...(storage.requestTimeoutMs !== undefined && { requestTimeoutMs: storage.requestTimeoutMs }),
+      ...storage.options,
     };
   }
-  return { driver: 'gcs', bucket: storage.bucket, prefix: storage.prefix, projectId: storage.projectId, apiEndpoint: storage.apiEndpoint };
+  return { driver: 'gcs', bucket: storage.bucket, prefix: storage.prefix, projectId: storage.projectId, apiEndpoint: storage.apiEndpoint, ...storage.options };
 }
 
 /** Writes a configuration for one user on a free loopback port and starts the CLI with it. */

@@ -10,6 +10,8 @@ import { digestStream, type StreamDigest } from './hashing.js';
 
 export interface GcsHandle {
   readonly storage: () => Storage;
+  /** The emulator's own endpoint (`http://127.0.0.1:PORT`). */
+  readonly apiEndpoint: () => string;
   /** The CLI serving a fresh bucket (or `bucket`), under `prefix`, to one user. */
   readonly serve: (options?: ServeOptions) => Promise<GcsServed>;
 }
@@ -21,6 +23,10 @@ export interface ServeOptions {
   readonly partialUploads?: 'discard' | 'keep';
   /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …). */
   readonly fileRules?: Readonly<Record<string, unknown>>;
+  /** Where the server sends its requests instead of the emulator itself (a recording proxy in front of it). */
+  readonly apiEndpoint?: string;
+  /** More keys of the user's storage (object options, …). */
+  readonly storageOptions?: Readonly<Record<string, unknown>>;
 }
 
 export interface GcsServed {
@@ -48,6 +54,7 @@ export function useGcsEmulator(): GcsHandle {
   });
   return {
     storage: () => required(storage),
+    apiEndpoint: () => required(emulator).apiEndpoint,
     async serve(options = {}) {
       const running = required(emulator);
       buckets += 1;
@@ -55,7 +62,14 @@ export function useGcsEmulator(): GcsHandle {
       if (options.bucket === undefined) await running.createBucket(name);
       const prefix = options.prefix ?? 'home/cloud';
       const server = await startCloudServer({
-        storage: { driver: 'gcs', bucket: name, prefix, apiEndpoint: running.apiEndpoint, projectId: running.projectId },
+        storage: {
+          driver: 'gcs',
+          bucket: name,
+          prefix,
+          apiEndpoint: options.apiEndpoint ?? running.apiEndpoint,
+          projectId: running.projectId,
+          options: options.storageOptions,
+        },
         partialUploads: options.partialUploads,
         fileRules: options.fileRules,
       });

@@ -26,6 +26,8 @@ export interface ServeOptions {
   /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …). */
   readonly fileRules?: Readonly<Record<string, unknown>>;
   readonly requestTimeoutMs?: number;
+  /** More keys of the user's storage (object options, …). */
+  readonly storageOptions?: Readonly<Record<string, unknown>>;
 }
 
 export interface S3Served {
@@ -59,7 +61,7 @@ export function useMoto(): MotoHandle {
       const bucket = options.bucket ?? (await createBucket(required(client), 'e2e'));
       const prefix = options.prefix ?? 'home/cloud';
       const server = await startCloudServer({
-        storage: { driver: 's3', bucket, prefix, endpoint: endpoint(), requestTimeoutMs: options.requestTimeoutMs },
+        storage: { driver: 's3', bucket, prefix, endpoint: endpoint(), requestTimeoutMs: options.requestTimeoutMs, options: options.storageOptions },
         partialUploads: options.partialUploads,
         fileRules: options.fileRules,
       });
