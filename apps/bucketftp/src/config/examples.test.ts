@@ -52,7 +52,11 @@ describe('the shipped examples', () => {
       region: 'eu-west-1',
       prefix: 'customers/acme',
       credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example-secret' },
+      serverSideEncryption: 'aws:kms',
+      storageClass: 'STANDARD_IA',
+      tags: { customer: 'acme', source: 'ftp' },
     });
+    expect(loaded.users[2]?.storage).toMatchObject({ driver: 'gcs', kmsKeyName: expect.stringMatching(/^projects\//), storageClass: 'NEARLINE' });
     expect(loaded.users[3]?.mounts?.map((mount) => [mount.path, mount.storage.driver, mount.readOnly])).toEqual([
       ['/', 's3', true],
       ['/inbox', 's3', false],
