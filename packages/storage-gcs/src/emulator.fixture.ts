@@ -83,9 +83,9 @@ export async function objectNames(bucket: Bucket, prefix = ''): Promise<string[]
   return files.map((file) => file.name).sort();
 }
 
-/** Fails the test when anything is left under the reserved folder for temporaries. */
-export async function expectNoTemporaries(bucket: Bucket, prefix = ''): Promise<void> {
-  expect(await objectNames(bucket, `${prefix}.bucketftp-tmp/`)).toEqual([]);
+/** Fails the test when anything is left under the temporaries prefix (the default one, at the bucket root). */
+export async function expectNoTemporaries(bucket: Bucket, tempPrefix = '.bucketftp-tmp/'): Promise<void> {
+  expect(await objectNames(bucket, tempPrefix)).toEqual([]);
 }
 
 /** Deletes every object in `bucket` (the emulator lists across all buckets, so leftovers slow it down). */

@@ -8,7 +8,7 @@ describe('GCS object names', () => {
       expect(keys.file('/a/b.txt')).toBe('tenants/alice/a/b.txt');
       expect(keys.dir('/a')).toBe('tenants/alice/a/');
       expect(keys.dir('/')).toBe('tenants/alice/');
-      expect(keys.tempRoot).toBe('tenants/alice/.bucketftp-tmp/');
+      expect(keys.tempRoot).toBe('.bucketftp-tmp/'); // bucket-wide, whatever the prefix
     }
   });
 
@@ -19,12 +19,22 @@ describe('GCS object names', () => {
     expect(keys.temp('upload')).toMatch(/^\.bucketftp-tmp\/upload-[0-9a-f-]{36}$/);
   });
 
-  it('reserves the temporaries folder, under its configured name', () => {
+  it('reserves the temporaries prefix, under its configured name, for a user at the bucket root', () => {
     const keys = gcsObjectKeys('', '.staging');
+    expect(keys.tempRoot).toBe('.staging/');
     expect(() => keys.check('/.staging')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     expect(() => keys.check('/.staging/x')).toThrow(expect.objectContaining({ kind: 'invalid-name' }));
     expect(() => keys.check('/d/.staging')).not.toThrow();
     expect(() => keys.check('/.bucketftp-tmp')).not.toThrow();
+    // Below a prefix the name is the user's: temporaries are not there.
+    expect(() => gcsObjectKeys('home/a').check('/.bucketftp-tmp/x')).not.toThrow();
+    expect(gcsObjectKeys('home/a', 'ops/ftp-tmp/').temp('head')).toMatch(/^ops\/ftp-tmp\/head-[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a temporaries prefix that holds a storage, or lies in a folder of one', () => {
+    expect(() => gcsObjectKeys('.bucketftp-tmp/home')).toThrow(expect.objectContaining({ kind: 'invalid-argument' }));
+    expect(() => gcsObjectKeys('', 'ops/ftp-tmp/')).toThrow(expect.objectContaining({ kind: 'invalid-argument' }));
+    expect(() => gcsObjectKeys('', '.well-known/acme-challenge/')).toThrow(expect.objectContaining({ kind: 'invalid-argument' }));
   });
 
   it('refuses names GCS cannot store', () => {

@@ -16,18 +16,30 @@ afterEach(async () => {
 });
 
 describe('sweepLeftovers', () => {
-  it('deletes temporaries older than the age, and keeps younger ones and every file', async () => {
+  it('deletes temporaries older than the age under the temporaries prefix only, and keeps younger ones and every file', async () => {
     const { driver, bucket } = await driverOn(gcs, { prefix: 'home/a' });
     cleanups.push(() => emptyBucket(bucket));
     await driver.write('/kept.txt', chunksOf('a file'));
-    await bucket.file('home/a/.bucketftp-tmp/upload-old').save('left by a crash', { resumable: false });
+    await bucket.file('.bucketftp-tmp/upload-old').save('left by a crash', { resumable: false });
+    // A folder of that name inside a user's home is the user's (older versions kept temporaries there).
+    await bucket.file('home/a/.bucketftp-tmp/upload-old').save('a user file', { resumable: false });
+    await bucket.file('.bucketftp-tmpx/old').save('not below the prefix', { resumable: false });
     await sleep(1_500);
-    await bucket.file('home/a/.bucketftp-tmp/upload-young').save('an upload in progress', { resumable: false });
-    await bucket.file('home/b/.bucketftp-tmp/upload-other').save('another prefix', { resumable: false });
+    await bucket.file('.bucketftp-tmp/upload-young').save('an upload in progress', { resumable: false });
 
     expect(await driver.sweepLeftovers(1_000)).toBe(1);
-    expect(await objectNames(bucket)).toEqual(['home/a/.bucketftp-tmp/upload-young', 'home/a/kept.txt', 'home/b/.bucketftp-tmp/upload-other']);
+    expect(await objectNames(bucket)).toEqual(['.bucketftp-tmp/upload-young', '.bucketftp-tmpx/old', 'home/a/.bucketftp-tmp/upload-old', 'home/a/kept.txt']);
     expect(await textOf(await driver.read('/kept.txt'))).toBe('a file');
+  });
+
+  it('sweeps a configured prefix', async () => {
+    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/a', tempPrefix: 'ops/ftp-tmp' });
+    cleanups.push(() => emptyBucket(bucket));
+    await bucket.file('ops/ftp-tmp/upload-old').save('left by a crash', { resumable: false });
+    await bucket.file('.bucketftp-tmp/upload-old').save('not ours', { resumable: false });
+    await sleep(1_100);
+    expect(await driver.sweepLeftovers(1_000)).toBe(1);
+    expect(await objectNames(bucket)).toEqual(['.bucketftp-tmp/upload-old']);
   });
 });
 

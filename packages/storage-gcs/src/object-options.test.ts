@@ -8,7 +8,7 @@ import type { Bucket } from '@google-cloud/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunksOf, digestOf, patternChunks, patternDigest } from './data.fixture.js';
 import { driverOn, emptyBucket, expectNoTemporaries, useProxiedGcsEmulator } from './emulator.fixture.js';
-import type { SeenRequest } from './fault-proxy.fixture.js';
+import { objectWrites } from './fault-proxy.fixture.js';
 import { GcsDriver } from './gcs-driver.js';
 import { checkedObjectOptions } from './object-options.js';
 
@@ -24,33 +24,6 @@ afterEach(async () => {
     }
   }
 });
-
-/** One request that creates an object: an upload, a rewrite (copy) or a compose. */
-interface ObjectWrite {
-  readonly kind: 'upload' | 'copy' | 'compose';
-  /** The object created. */
-  readonly name: string;
-  /** The KMS key named in the query (`kmsKeyName`, or `destinationKmsKeyName` of a rewrite). */
-  readonly kmsKeyName: string | undefined;
-  /** The storage class in the object resource sent. */
-  readonly storageClass: string | undefined;
-}
-
-function objectWrites(requests: readonly SeenRequest[]): ObjectWrite[] {
-  const writes: ObjectWrite[] = [];
-  for (const request of requests) {
-    if (request.method !== 'POST') continue;
-    const url = new URL(request.url, 'http://proxy');
-    const storageClass = /"storageClass":"(\w+)"/.exec(request.body ?? '')?.[1];
-    const upload = /^\/upload\/storage\/v1\/b\/[^/]+\/o$/.test(url.pathname);
-    const copy = /\/rewriteTo\/b\/[^/]+\/o\/(.+)$/.exec(url.pathname);
-    const compose = /\/b\/[^/]+\/o\/(.+)\/compose$/.exec(url.pathname);
-    if (upload) writes.push({ kind: 'upload', name: url.searchParams.get('name') ?? '', kmsKeyName: url.searchParams.get('kmsKeyName') ?? undefined, storageClass });
-    if (copy) writes.push({ kind: 'copy', name: copy[1] ?? '', kmsKeyName: url.searchParams.get('destinationKmsKeyName') ?? undefined, storageClass });
-    if (compose) writes.push({ kind: 'compose', name: compose[1] ?? '', kmsKeyName: url.searchParams.get('kmsKeyName') ?? undefined, storageClass });
-  }
-  return writes;
-}
 
 /** mkdir, STOR, APPE, REST+STOR before the end, rename of a file and of a directory. */
 async function writeEveryWay(driver: GcsDriver): Promise<void> {

@@ -72,6 +72,6 @@ export async function deleteQuietly(object: File): Promise<void> {
   try {
     await object.delete({ ignoreNotFound: true });
   } catch {
-    // A leftover under the reserved prefix is invisible to users; a lifecycle rule may expire it.
+    // A leftover under the temporaries prefix is invisible to users; the sweep or a lifecycle rule removes it.
   }
 }

@@ -22,7 +22,11 @@ export interface GcsDriverOptions {
   readonly resumableChunkSize?: number;
   /** maxResults of each listing request (1–1000); default 1000. */
   readonly listPageSize?: number;
-  /** Name of the reserved folder for temporaries, below the prefix; default `.bucketftp-tmp`. */
+  /**
+   * Object-name prefix of every temporary, from the bucket root, whatever `prefix` is (one trailing
+   * `/` implied): the one prefix a bucket notification has to leave out. Outside `prefix`, or one
+   * folder directly in it (reserved there). Default `.bucketftp-tmp/`.
+   */
   readonly tempPrefix?: string;
   /** Copies/deletes in flight during a directory rename; default 8. */
   readonly renameConcurrency?: number;

@@ -1,7 +1,8 @@
 /**
- * Temporary objects (uploads, resume heads) under the reserved `<prefix>.bucketftp-tmp/` folder
- * left by a process that died mid-upload. Only those created longer ago than the given age are
- * deleted; a younger one may belong to an upload in progress, here or on another replica.
+ * Temporary objects (uploads, resume heads) under the bucket-wide temporaries prefix
+ * (`.bucketftp-tmp/`) left by a process that died mid-upload. Nothing outside that prefix is ever
+ * touched. Only those created longer ago than the given age are deleted; a younger one may belong
+ * to an upload in progress, here, on another replica, or of another user on the same bucket.
  */
 import { throwIfAborted } from '@bucketftp/storage';
 import type { GcsContext } from './context.js';

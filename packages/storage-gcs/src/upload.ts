@@ -1,5 +1,5 @@
 /**
- * Streaming an upload's bytes into a temporary object under the reserved prefix.
+ * Streaming an upload's bytes into a temporary object under the temporaries prefix (keys.ts).
  *
  * Uploads never write the target directly: a resumable upload that is cut off must never become a
  * truncated target object, and with a temporary object that is true whatever the transport does.

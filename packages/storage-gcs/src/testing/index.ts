@@ -1,3 +1,3 @@
 export { startGcsEmulator, type GcsEmulator } from './emulator.js';
 /** A real HTTP proxy in front of the emulator that records each request (and can inject failures). */
-export { startFaultProxy, type FaultProxy, type SeenRequest } from '../fault-proxy.fixture.js';
+export { objectWrites, startFaultProxy, type FaultProxy, type ObjectWrite, type SeenRequest } from '../fault-proxy.fixture.js';

@@ -3,8 +3,9 @@
  *
  * The configured prefix is the user's home: `/a/b.txt` is the object `<prefix>a/b.txt`; the
  * directory `/a` is everything named `<prefix>a/…` plus its zero-byte marker `<prefix>a/`
- * (directories.ts). A store that keeps temporaries reserves one folder `<prefix><tempFolder>/`
- * that no user path may name. Names are plain UTF-8 strings, never URL-encoded here.
+ * (directories.ts). A store that keeps temporaries names them under one bucket-wide prefix
+ * `<tempPrefix>`, outside every user's prefix or one folder directly in it, which no user path may
+ * then name. Names are plain UTF-8 strings, never URL-encoded here.
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, StorageError } from '../errors.js';
@@ -16,8 +17,11 @@ export interface ObjectKeysOptions {
   readonly prefix?: string | undefined;
   /** The store's longest object name in UTF-8 bytes (1,024 for S3 and GCS). */
   readonly maxNameBytes: number;
-  /** One path segment reserved for temporaries; none when the store keeps no temporary objects. */
-  readonly tempFolder?: string | undefined;
+  /**
+   * The object-name prefix of temporaries, from the bucket root (`.bucketftp-tmp/`, `sys/tmp/`;
+   * one trailing `/` is implied); none when the store keeps no temporary objects.
+   */
+  readonly tempPrefix?: string | undefined;
   /** Names (or prefix segments) the store refuses beyond the common rules. */
   readonly refusesName?: ((name: string) => boolean) | undefined;
 }
@@ -25,9 +29,8 @@ export interface ObjectKeysOptions {
 export class ObjectKeys {
   /** `''` or a prefix ending in exactly one `/`: the object name of the virtual root. */
   readonly root: string;
-  /** The reserved folder for temporaries, `<root><tempFolder>/`; undefined when nothing is reserved. */
+  /** The prefix of temporaries, ending in `/`; undefined when the store keeps none. */
   readonly tempRoot: string | undefined;
-  readonly #tempFolder: string | undefined;
   readonly #maxNameBytes: number;
   readonly #refusesName: (name: string) => boolean;
 
@@ -35,12 +38,7 @@ export class ObjectKeys {
     this.#maxNameBytes = options.maxNameBytes;
     this.#refusesName = options.refusesName ?? (() => false);
     this.root = this.#rootOf(options.prefix ?? '');
-    const tempFolder = options.tempFolder;
-    if (tempFolder !== undefined && !this.#isPlainSegment(tempFolder)) {
-      throw invalidArgument(`tempPrefix must be one path segment: ${JSON.stringify(tempFolder)}`);
-    }
-    this.#tempFolder = tempFolder;
-    this.tempRoot = tempFolder === undefined ? undefined : `${this.root}${tempFolder}/`;
+    this.tempRoot = options.tempPrefix === undefined ? undefined : this.#tempRootOf(options.tempPrefix);
   }
 
   /**
@@ -50,10 +48,8 @@ export class ObjectKeys {
   check(path: string): void {
     assertNormalizedPath(path);
     if (path === '/') return;
-    if (this.#tempFolder !== undefined && path.slice(1).split('/', 1)[0] === this.#tempFolder) {
-      throw new StorageError('invalid-name', `reserved name: ${path}`);
-    }
     const name = this.file(path);
+    if (this.tempRoot !== undefined && `${name}/`.startsWith(this.tempRoot)) throw new StorageError('invalid-name', `reserved name: ${path}`);
     // The directory form (`name/`) must fit as well, so every file name can also be a directory.
     if (Buffer.byteLength(name) + 1 > this.#maxNameBytes) throw new StorageError('invalid-name', `name too long: ${path}`);
     if (this.#refusesName(name)) throw new StorageError('invalid-name', `not a valid object name: ${JSON.stringify(path)}`);
@@ -69,7 +65,7 @@ export class ObjectKeys {
     return path === '/' ? this.root : `${this.file(path)}/`;
   }
 
-  /** The reserved folder's prefix, for a store that keeps temporaries (an error otherwise). */
+  /** The prefix of temporaries, for a store that keeps them (an error otherwise). */
   requireTempRoot(): string {
     if (this.tempRoot === undefined) throw new Error('this store reserves no folder for temporaries');
     return this.tempRoot;
@@ -99,6 +95,26 @@ export class ObjectKeys {
       throw invalidArgument(`not a valid key prefix: ${JSON.stringify(prefix)}`);
     }
     return `${trimmed}/`;
+  }
+
+  /**
+   * The temporaries' prefix, checked: plain segments, and never where a user's files are: not
+   * above the storage's prefix (its files would be swept as leftovers), and not deeper than one
+   * folder below it (the folders above would appear and could be renamed with uploads in them).
+   */
+  #tempRootOf(tempPrefix: string): string {
+    const trimmed = tempPrefix.replace(/\/$/, '');
+    if (trimmed === '' || !trimmed.split('/').every((segment) => this.#isPlainSegment(segment))) {
+      throw invalidArgument(`not a valid prefix for temporaries: ${JSON.stringify(tempPrefix)}`);
+    }
+    const tempRoot = `${trimmed}/`;
+    if (this.root.startsWith(tempRoot)) {
+      throw invalidArgument(`the storage's prefix ${JSON.stringify(this.root)} lies inside the temporaries' prefix ${JSON.stringify(tempRoot)}`);
+    }
+    if (tempRoot.startsWith(this.root) && tempRoot.slice(this.root.length, -1).includes('/')) {
+      throw invalidArgument(`the temporaries' prefix ${JSON.stringify(tempRoot)} lies inside a folder of the storage's prefix ${JSON.stringify(this.root)}`);
+    }
+    return tempRoot;
   }
 
   #isPlainSegment(segment: string): boolean {
