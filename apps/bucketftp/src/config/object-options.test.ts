@@ -43,6 +43,19 @@ describe('object options', () => {
     expect(config.users[0]?.storage).toMatchObject({ driver: 'gcs', bucket: 'data', kmsKeyName: GCS_KEY, storageClass: 'NEARLINE' });
   });
 
+  it('takes a temporaries prefix for GCS, and refuses one that would hold or sit in a user folder', () => {
+    const config = parseConfig(withStorage('{ driver: gcs, prefix: acme }', 'defaults:\n  gcs: { bucket: data, tempPrefix: ops/ftp-tmp/ }\n'));
+    expect(config.users[0]?.storage).toMatchObject({ tempPrefix: 'ops/ftp-tmp/' });
+    expect(problems(withStorage('{ driver: gcs, bucket: data, tempPrefix: /tmp }'))).toContainEqual(expect.stringContaining('users[0].storage.tempPrefix: must be folder names'));
+    expect(problems(withStorage('{ driver: gcs, bucket: data, tempPrefix: a/../b }'))).toContainEqual(expect.stringContaining('users[0].storage.tempPrefix: must be folder names'));
+    expect(problems(withStorage('{ driver: gcs, bucket: data, prefix: .bucketftp-tmp/acme }'))).toContainEqual(
+      expect.stringContaining("users[0].storage.prefix: must not lie inside the temporaries' prefix .bucketftp-tmp/"),
+    );
+    expect(problems(withStorage('{ driver: gcs, bucket: data, prefix: acme, tempPrefix: acme/in/tmp }'))).toContainEqual(
+      expect.stringContaining('users[0].storage.tempPrefix: must not lie inside a folder of prefix "acme"'),
+    );
+  });
+
   it('offers every class the drivers accept', () => {
     for (const storageClass of READABLE_STORAGE_CLASSES) expect(() => parseConfig(withStorage(`{ driver: s3, bucket: data, storageClass: ${storageClass} }`))).not.toThrow();
     for (const storageClass of GCS_STORAGE_CLASSES) expect(() => parseConfig(withStorage(`{ driver: gcs, bucket: data, storageClass: ${storageClass} }`))).not.toThrow();

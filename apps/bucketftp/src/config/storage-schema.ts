@@ -86,7 +86,24 @@ function gcsFields(context: SchemaContext) {
     /** Object options (README: object options); none is sent unless set. */
     kmsKeyName: z.string().regex(KMS_KEY_NAME, 'must look like projects/P/locations/L/keyRings/R/cryptoKeys/K'),
     storageClass: z.enum(GCS_STORAGE_CLASSES),
+    /** Object-name prefix of the temporaries of uploads, from the bucket root (README: tempPrefix). */
+    tempPrefix: z
+      .string()
+      .regex(/^(?:(?!\.{1,2}\/)[^/\r\n]+\/)*(?!\.{1,2}\/?$)[^/\r\n]+\/?$/, 'must be folder names joined by "/" (no leading "/", no empty, "." or ".." folder), e.g. .bucketftp-tmp/'),
   };
+}
+
+/**
+ * The temporaries' prefix is bucket-wide: never around a user's files (they would be swept) nor
+ * in a folder of them (the GCS driver refuses both; here --check-config sees it too).
+ */
+function checkGcsTempPrefix(storage: { prefix: string; tempPrefix?: string | undefined }, context: z.RefinementCtx): void {
+  const root = storage.prefix === '' ? '' : `${storage.prefix}/`;
+  const temp = `${(storage.tempPrefix ?? '.bucketftp-tmp/').replace(/\/$/, '')}/`;
+  if (root.startsWith(temp)) context.addIssue({ code: 'custom', path: ['prefix'], message: `must not lie inside the temporaries' prefix ${temp}` });
+  else if (temp.startsWith(root) && temp.slice(root.length, -1).includes('/')) {
+    context.addIssue({ code: 'custom', path: ['tempPrefix'], message: `must not lie inside a folder of prefix ${JSON.stringify(storage.prefix)}` });
+  }
 }
 
 /** `defaults:` — per-driver values merged under every user's (and every mount's) storage. */
@@ -152,7 +169,8 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       requestTimeoutMs: gcs.requestTimeoutMs.optional(),
       kmsKeyName: gcs.kmsKeyName.optional(),
       storageClass: gcs.storageClass.optional(),
-    }),
+      tempPrefix: gcs.tempPrefix.optional(),
+    }).superRefine(checkGcsTempPrefix),
   ]);
   return z.preprocess((raw) => withDefaults(raw, defaults), union);
 }

@@ -57,6 +57,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         keyFilename: config.keyFilename,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
         objectOptions: { kmsKeyName: config.kmsKeyName, storageClass: config.storageClass },
+        tempPrefix: config.tempPrefix,
       });
     }
   }
