@@ -4,10 +4,11 @@
  * On moto, HeadObject / GetObjectTagging show the SSE-KMS key (made in moto's KMS), the storage
  * class and the tags. fake-gcs-server ignores KMS keys and drops storage classes on copies, so the
  * GCS server is pointed at a recording proxy in front of the emulator and every request that
- * creates an object is checked as sent. `--check-config` names the key of a wrong value.
+ * creates an object is checked as sent (temporaries only under the bucket-wide `.bucketftp-tmp/`).
+ * `--check-config` names the key of a wrong value.
  */
 import { GetObjectTaggingCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startFaultProxy, type FaultProxy, type SeenRequest } from '@bucketftp/storage-gcs/testing';
+import { objectWrites, startFaultProxy, type FaultProxy } from '@bucketftp/storage-gcs/testing';
 import { createKmsKey } from '@bucketftp/storage-s3/testing';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -100,24 +101,6 @@ describe('GCS: object options on every object the server writes', () => {
     await proxy.close();
   });
 
-  /** The requests that create an object: uploads, rewrites (copies) and composes. */
-  function objectWrites(requests: readonly SeenRequest[]) {
-    const writes: { name: string; kmsKeyName: string | null; storageClass: string | undefined }[] = [];
-    for (const request of requests) {
-      if (request.method !== 'POST') continue;
-      const url = new URL(request.url, 'http://proxy');
-      const storageClass = /"storageClass":"(\w+)"/.exec(request.body ?? '')?.[1];
-      if (/^\/upload\/storage\/v1\/b\/[^/]+\/o$/.test(url.pathname)) {
-        writes.push({ name: url.searchParams.get('name') ?? '', kmsKeyName: url.searchParams.get('kmsKeyName'), storageClass });
-      }
-      const copy = /\/rewriteTo\/b\/[^/]+\/o\/(.+)$/.exec(url.pathname);
-      if (copy) writes.push({ name: copy[1] ?? '', kmsKeyName: url.searchParams.get('destinationKmsKeyName'), storageClass });
-      const compose = /\/b\/[^/]+\/o\/(.+)\/compose$/.exec(url.pathname);
-      if (compose) writes.push({ name: compose[1] ?? '', kmsKeyName: url.searchParams.get('kmsKeyName'), storageClass });
-    }
-    return writes;
-  }
-
   it('the KMS key on every object written, temporaries included, and the class on every file kept', { timeout: 120_000 }, async () => {
     const { server, bucket, key } = await gcs.serve({ apiEndpoint: proxy.endpoint, storageOptions: { kmsKeyName: GCS_KEY, storageClass: 'COLDLINE' } });
     const first = proxy.requests.length;
@@ -132,6 +115,10 @@ describe('GCS: object options on every object the server writes', () => {
     // Each path: the placeholder upload, copy or compose commits, the rename's copy.
     expect(new Set(kept.map((write) => write.name))).toEqual(new Set(paths.map(key)));
     for (const write of kept) expect(write.storageClass, write.name).toBe('COLDLINE');
+    // Temporaries only under the bucket-wide prefix, outside the user's, and none left.
+    for (const write of writes) expect([...paths, 'to-rename.txt'].map(key).includes(write.name) || write.name.startsWith('.bucketftp-tmp/'), write.name).toBe(true);
+    expect(writes.filter((write) => write.name.startsWith('.bucketftp-tmp/')).length).toBeGreaterThanOrEqual(7);
+    expect((await bucket.getFiles({ prefix: '.bucketftp-tmp/' }))[0]).toEqual([]);
     expect(await curl.download(`${server.url}/resumed.bin`)).toEqual(big.digest);
   });
 });
