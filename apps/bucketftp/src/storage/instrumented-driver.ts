@@ -16,6 +16,8 @@ import {
   type StorageDriver,
   type WriteOptions,
   type WriteResult,
+  type EntryType,
+  type StorageLocation,
 } from '@bucketftp/storage';
 
 export interface OperationReport {
@@ -91,6 +93,10 @@ export class InstrumentedDriver implements StorageDriver {
       this.report('write', lastByte ?? started, error);
       throw error;
     }
+  }
+
+  locate(path: string, type?: EntryType): StorageLocation | undefined {
+    return this.inner.locate?.(path, type);
   }
 
   mkdir(path: string, options?: OperationOptions): Promise<void> {
