@@ -1,5 +1,6 @@
 import { defineCommand } from '../command-spec.js';
 import { FtpError } from '../errors.js';
+import { elapsedMs } from './shared/elapsed.js';
 
 // RFC 959 §4.1.3: RNTO must immediately follow RNFR (503 otherwise, checked by the dispatcher).
 export const RNTO = defineCommand({
@@ -13,7 +14,9 @@ export const RNTO = defineCommand({
     const from = context.state.renameFrom!;
     const to = context.resolvePath(arg);
     if (to === '/') throw new FtpError(553, 'Cannot rename onto the root directory.');
+    const started = performance.now();
     await context.storage.rename(from, to);
     context.reply(250, 'Rename successful.');
+    context.fileOperation({ operation: 'rename', command: 'RNTO', path: to, fromPath: from, durationMs: elapsedMs(started) });
   },
 });

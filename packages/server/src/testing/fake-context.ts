@@ -22,6 +22,7 @@ import { FirstFailure, moveBytes } from '../data/byte-path.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
+import type { FileOperation } from '../observer.js';
 import { SessionState } from '../session-state.js';
 import { SessionStats } from '../stats.js';
 
@@ -139,6 +140,8 @@ export class FakeContext implements CommandContext {
   readonly data = new FakeDataSetup();
   readonly transfers = new FakeTransfers();
   readonly replies: RecordedReply[] = [];
+  /** What commands reported through fileOperation, in order. */
+  readonly fileOperations: FileOperation[] = [];
   readonly connection: ConnectionInfo;
   readonly serverName: string;
   readonly publicAddress: string | undefined;
@@ -209,6 +212,10 @@ export class FakeContext implements CommandContext {
     if (this.failedLogin) return this.failedLogin;
     this.state.loginFailures += 1;
     return this.state.loginFailures >= this.maxLoginFailures ? 'disconnect' : 'retry';
+  }
+
+  fileOperation(operation: FileOperation): void {
+    this.fileOperations.push(operation);
   }
 
   logout(): void {
