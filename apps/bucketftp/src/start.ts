@@ -21,6 +21,11 @@ import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
 import { describeBackend } from './storage/backend.js';
 import { Sweeper } from './storage/sweeper.js';
 import { ShutdownStack } from './shutdown-stack.js';
+import { createEventDispatcher } from './events/dispatch.js';
+import { EventPublisher } from './events/publisher.js';
+
+/** The event queues get at least this long (within shutdownGraceMs) even when the FTP drain used the grace period up. */
+const MIN_EVENT_DRAIN_MS = 2_000;
 
 export interface RunningServer {
   readonly server: FtpServer;
@@ -95,6 +100,17 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     await retirement.closeAll();
     await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
   });
+  // Stopped after the FTP server (registered before it): events of transfers that finish during
+  // the grace period are still queued, and the queues get what is left of that grace period.
+  const events = createEventDispatcher(config.events.sinks, logger, metrics);
+  let stopBegan: number | undefined;
+  if (events) {
+    shutdown.push('event sinks', async () => {
+      const grace = started ? config.server.shutdownGraceMs : 0;
+      const left = grace - (performance.now() - (stopBegan ?? performance.now()));
+      await events.close(Math.max(left, Math.min(grace, MIN_EVENT_DRAIN_MS)));
+    });
+  }
   try {
     await directory.replace(loaded.users);
   } catch (error) {
@@ -116,7 +132,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     bans,
     tls,
     proxyProtocol,
-    observer: createObserver({ metrics, log: logger, retirement }),
+    observer: createObserver({ metrics, log: logger, retirement, events: events && new EventPublisher(events, metrics) }),
     cluster: config.cluster,
   });
   engine.server = server;
@@ -192,6 +208,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       return true;
     },
     stop() {
+      stopBegan ??= performance.now();
       readiness.startDraining();
       return shutdown.unwind();
     },
