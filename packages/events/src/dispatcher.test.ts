@@ -5,7 +5,7 @@ import type { BucketftpEvent } from './event.js';
 import type { SinkLogger } from './sink.js';
 import { commonSinkSchema } from './sinks/common.js';
 import { WebhookSink } from './sinks/webhook.js';
-import { TestReceiver } from './testing/receiver.fixture.js';
+import { TestReceiver } from './testing/receiver.js';
 
 const SECRET = 'a-shared-secret-of-some-length';
 

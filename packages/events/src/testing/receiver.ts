@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BucketftpEvent } from '../event.js';
 
 export interface ReceivedRequest {
   readonly headers: IncomingHttpHeaders;
@@ -40,8 +41,8 @@ export class TestReceiver {
   }
 
   /** The events received, in order, over every request. */
-  get events(): { id: string; type: string; path?: string }[] {
-    return this.requests.flatMap((request) => (JSON.parse(request.body) as { events: { id: string; type: string; path?: string }[] }).events);
+  get events(): BucketftpEvent[] {
+    return this.requests.flatMap((request) => (JSON.parse(request.body) as { events: BucketftpEvent[] }).events);
   }
 
   /** Resolves once at least `count` requests arrived. */
