@@ -6,3 +6,4 @@ export { createSink, sinkConfigSchema, sinkRegistry, type SinkConfig, type SinkT
 export { SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSink, signBody, type WebhookSinkConfig } from './sinks/webhook.js';
 export { backoffDelay, EventDispatcher, type DeliveryMetrics, type DispatcherDeps, type DropReason, type QueuedSink } from './dispatcher.js';
 export { eventFilter, globToRegExp, type EventFilterOptions } from './filter.js';
+export { EVENT_SCHEMA_ID, eventJsonSchema, eventSchema } from './event-schema.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BucketftpEvent } from '@bucketftp/events';
+import { eventSchema, type BucketftpEvent } from '@bucketftp/events';
 import { TestReceiver } from '@bucketftp/events/testing';
 import { ControlClient, upload } from '@bucketftp/server/testing';
 import { makeTempDir, removeDir, writePatternFile } from '../support/files.js';
@@ -111,6 +111,7 @@ describe('events through the CLI', () => {
     expect(eventsOf('rename').map((event) => [event.oldPath, event.path])).toEqual([['/in/a.bin', '/in/b.bin']]);
     expect(eventsOf('rename')[0]!.oldStorage?.url).toBe(pathToFileURL(file).href);
     expect(eventsOf('login').filter((event) => event.result === 'failed').map((event) => event.user)).toEqual(['ingest']);
+    for (const event of receiver.events) expect(eventSchema.safeParse(event).error).toBeUndefined();
     const ids = receiver.events.map((event) => event.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const request of receiver.requests) {
