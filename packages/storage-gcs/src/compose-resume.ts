@@ -59,7 +59,7 @@ export function committedObject(expectedSize: number, resource: unknown): WriteR
   const object = (resource ?? {}) as { size?: unknown; generation?: unknown; etag?: unknown };
   return {
     size: object.size === undefined ? expectedSize : Number(object.size),
-    ...(object.generation === undefined ? {} : { generation: String(object.generation) }),
+    ...(typeof object.generation === 'string' || typeof object.generation === 'number' ? { generation: String(object.generation) } : {}),
     ...(typeof object.etag === 'string' ? { etag: object.etag } : {}),
   };
 }

@@ -408,11 +408,14 @@ function stopSource(iterator: AsyncIterator<Uint8Array>): void {
   }
 }
 
-/** The write result with what S3 answered the commit with (ETag, and VersionId on versioned buckets). */
+/**
+ * The write result with what S3 answered the commit with: the ETag, and the VersionId on versioned
+ * buckets (`null`, what an unversioned bucket may name its only version, is left out).
+ */
 function committedObject(size: number, output: { ETag?: string | undefined; VersionId?: string | undefined }): WriteResult {
   return {
     size,
     ...(output.ETag === undefined ? {} : { etag: output.ETag }),
-    ...(output.VersionId === undefined ? {} : { versionId: output.VersionId }),
+    ...(output.VersionId === undefined || output.VersionId === 'null' ? {} : { versionId: output.VersionId }),
   };
 }
