@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { download, openPassive, upload, type ControlClient } from '@bucketftp/server/testing';
+import { download, openPassive, secureLogin, upload, type ControlClient } from '@bucketftp/server/testing';
+import { sharedTestCertificate } from './testing/certificates.js';
 import type { FileOperationEvent, ServerObserver } from './observer.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
@@ -90,5 +91,16 @@ describe('fileOperation', () => {
       { user: 'mallory', ok: false, tls: false },
       { user: 'alice', ok: true, tls: false },
     ]);
+  });
+
+  it('says whether the control connection was protected by TLS', async () => {
+    const { observer, operations, logins } = recorder();
+    const certificate = await sharedTestCertificate();
+    running = await startTestServer({ observer, tls: { cert: certificate.cert, key: certificate.key } });
+    const client = await running.connect();
+    await secureLogin(client);
+    expect((await client.command('MKD /secure')).code).toBe(257);
+    expect(logins).toEqual([{ user: 'alice', ok: true, tls: true }]);
+    expect(operations.map(({ operation, tls }) => ({ operation, tls }))).toEqual([{ operation: 'mkdir', tls: true }]);
   });
 });

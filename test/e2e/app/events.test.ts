@@ -2,7 +2,8 @@
  * Events through the built CLI and a YAML configuration: a real HTTP receiver on 127.0.0.1 gets one
  * signed event per committed upload (STOR, APPE, REST + STOR), none for a reset upload, the other
  * file events and logins; a 503 is retried; a receiver that hangs fills the bounded queue, whose
- * overflow is dropped and counted while FTP transfers keep their speed; SIGTERM still exits 0.
+ * overflow is dropped and counted while FTP transfers keep their speed; SIGTERM delivers what is
+ * queued (retries included) within the grace period, drops and counts the rest, and exits 0.
  */
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
@@ -182,5 +183,19 @@ describe('events through the CLI', () => {
     expect(await app!.stop()).toBe(0);
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(app!.logs().some((line) => line.msg === 'events not delivered before shutdown')).toBe(true);
+  });
+
+  it('on SIGTERM keeps delivering, retries included, within the grace period before it exits 0', async () => {
+    // The first attempt hangs until its 1 s timeout; the retry comes during the drain.
+    await start(['      timeoutMs: 1000', '      retryBaseDelayMs: 50', '      events: [upload]'].join('\n'));
+    receiver.script.push('hang');
+    const client = await login();
+    await upload(client, 'STOR last.bin', Buffer.alloc(10, 1));
+    client.destroy();
+    await receiver.waitForRequests(1);
+    expect(await app!.stop()).toBe(0);
+    expect(receiver.requests).toHaveLength(2);
+    expect(receiver.events.map((event) => event.path)).toEqual(['/last.bin', '/last.bin']);
+    expect(app!.logs().some((line) => line.msg === 'events not delivered before shutdown')).toBe(false);
   });
 });
