@@ -31,7 +31,7 @@ export interface QueuedSink {
   readonly sink: EventSink;
   readonly options: Pick<
     CommonSinkConfig,
-    'events' | 'users' | 'paths' | 'maxQueue' | 'batchSize' | 'timeoutMs' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
+    'events' | 'users' | 'paths' | 'maxQueue' | 'batchSize' | 'batchWindowMs' | 'timeoutMs' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs'
   >;
 }
 
@@ -65,6 +65,8 @@ class SinkQueue {
   private running: Promise<void> | undefined;
   private closed = false;
   private droppedSinceLog = 0;
+  /** Ends the wait for a fuller batch. */
+  private batchFull: (() => void) | undefined;
   private lastDropLog = 0;
 
   constructor(
@@ -92,6 +94,7 @@ class SinkQueue {
     }
     this.pending.push({ event, publishedAt: performance.now() });
     this.deps.metrics?.queueDepth(this.name, this.depth);
+    if (this.pending.length >= this.queued.options.batchSize) this.batchFull?.();
     this.kick();
   }
 
@@ -109,6 +112,7 @@ class SinkQueue {
   /** Stops accepting; resolves once the queue is empty or `deadline` (performance.now()) passed. */
   async drain(deadline: number): Promise<void> {
     this.closed = true;
+    this.batchFull?.();
     const timer = setTimeout(() => this.stopping.abort(new Error('grace period over')), Math.max(0, deadline - performance.now()));
     try {
       while (this.running) await this.running;
@@ -146,6 +150,7 @@ class SinkQueue {
     // Let the publishing code path finish first: delivery never runs on the FTP session's turn.
     await Promise.resolve();
     while (this.pending.length > 0 && !this.stopping.signal.aborted) {
+      await this.fillWindow();
       const batch = this.pending.splice(0, this.queued.options.batchSize);
       this.inFlight = batch.length;
       try {
@@ -154,6 +159,21 @@ class SinkQueue {
         this.inFlight = 0;
         this.deps.metrics?.queueDepth(this.name, this.depth);
       }
+    }
+  }
+
+  /** Waits up to batchWindowMs for a full batch (not while draining for shutdown). */
+  private async fillWindow(): Promise<void> {
+    const { batchSize, batchWindowMs } = this.queued.options;
+    if (batchWindowMs === 0 || this.pending.length >= batchSize || this.closed) return;
+    const full = new AbortController();
+    this.batchFull = () => full.abort();
+    try {
+      await sleep(batchWindowMs, undefined, { signal: AbortSignal.any([full.signal, this.stopping.signal]) });
+    } catch {
+      // The batch filled up, or the grace period ended.
+    } finally {
+      this.batchFull = undefined;
     }
   }
 

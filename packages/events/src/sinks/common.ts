@@ -24,6 +24,11 @@ export const commonSinkFields = {
   maxQueue: z.int().min(1).max(1_000_000).default(10_000),
   /** Events handed to the sink in one delivery. */
   batchSize: z.int().min(1).max(1_000).default(10),
+  /**
+   * How long a delivery waits for more events to fill its batch (0: send at once). Fewer, fuller
+   * requests cost the server less CPU when many small files arrive.
+   */
+  batchWindowMs: z.int().min(0).max(60_000).default(100),
   /** Each delivery attempt is aborted after this long. */
   timeoutMs: z.int().min(100).max(300_000).default(10_000),
   /** Retries after a retryable failure (0: none), with exponential backoff and full jitter. */
