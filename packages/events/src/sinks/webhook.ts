@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import { DeliveryError, type EventSink, type SinkLogger } from '../sink.js';
@@ -42,44 +44,73 @@ function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** The answer's status and Retry-After, once its body has been read to the end (or thrown away). */
+interface Answer {
+  readonly status: number;
+  readonly retryAfter: string | undefined;
+}
+
 export class WebhookSink implements EventSink {
   readonly type = 'webhook';
   readonly name: string;
-  readonly #url: string;
+  readonly #url: URL;
   readonly #secret: string | undefined;
   readonly #headers: Record<string, string>;
+  // node:http with keep-alive: a request costs about a third of the CPU of fetch().
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
 
   constructor(config: WebhookSinkConfig & { name: string }, _logger?: SinkLogger) {
     this.name = config.name;
-    this.#url = config.url;
+    this.#url = new URL(config.url);
     this.#secret = config.secret;
     this.#headers = config.headers ?? {};
+    const https = this.#url.protocol === 'https:';
+    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 1 }) : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+    this.#request = https ? httpsRequest : httpRequest;
   }
 
   async deliver(events: readonly BucketftpEvent[], signal: AbortSignal): Promise<void> {
-    const body = JSON.stringify({ events });
+    const body = Buffer.from(JSON.stringify({ events }));
     const headers: Record<string, string> = {
       ...this.#headers,
       'content-type': 'application/json',
+      'content-length': String(body.length),
       'user-agent': 'bucketftp-events/1',
       [TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)),
     };
     if (this.#secret !== undefined) headers[SIGNATURE_HEADER] = signBody(this.#secret, body);
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await fetch(this.#url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+      answer = await this.#post(body, headers, signal);
     } catch (error) {
       // Connection refused, reset, DNS failure, or the attempt's timeout: all worth retrying.
       throw new DeliveryError(signal.aborted ? 'request timed out or was aborted' : 'request failed', { retryable: true, cause: error });
     }
-    // Drain the body so the connection goes back to the pool.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return;
-    const retryAfter = retryAfterMs(response.headers.get('retry-after'));
-    throw new DeliveryError(`receiver answered ${response.status}`, {
-      retryable: retryableStatus(response.status),
+    if (answer.status >= 200 && answer.status < 300) return;
+    const retryAfter = retryAfterMs(answer.retryAfter ?? null);
+    throw new DeliveryError(`receiver answered ${answer.status}`, {
+      retryable: retryableStatus(answer.status),
       ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     });
+  }
+
+  #post(body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const request = this.#request(this.#url, { method: 'POST', headers, agent: this.#agent, signal }, (response) => {
+        const answer = { status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] };
+        // Read the body to the end so the connection goes back to the pool.
+        response.on('error', reject);
+        response.on('end', () => resolve(answer));
+        response.resume();
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#agent.destroy();
   }
 }
 
