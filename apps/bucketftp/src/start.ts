@@ -11,6 +11,7 @@ import type { UserConfig } from './config/schema.js';
 import { startOpsServer, type OpsServer } from './ops/http-server.js';
 import { AppMetrics } from './ops/metrics.js';
 import { createObserver } from './ops/observer.js';
+import { UserUsage } from './ops/user-usage.js';
 import { Readiness, type BackendHealth, type BackendState } from './ops/readiness.js';
 import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
 import { createDriver, type DriverBounds } from './storage/create-driver.js';
@@ -132,7 +133,13 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     bans,
     tls,
     proxyProtocol,
-    observer: createObserver({ metrics, log: logger, retirement, events: events && new EventPublisher(events, metrics) }),
+    observer: createObserver({
+      metrics,
+      log: logger,
+      retirement,
+      usage: config.metrics.perUser ? new UserUsage(metrics.registry, { maxUsers: config.metrics.maxUsers }) : undefined,
+      events: events && new EventPublisher(events, metrics),
+    }),
     cluster: config.cluster,
   });
   engine.server = server;

@@ -13,6 +13,7 @@ import {
   invalidArgument,
   isADirectory,
   isSameOrInside,
+  keepsPartial,
   notADirectory,
   notFound,
   receiveChunks,
@@ -136,7 +137,7 @@ export class FsDriver implements StorageDriver {
       await temp.discard();
       throw toStorageError(error, path);
     }
-    if (!outcome.ok && (options.partial ?? 'discard') === 'discard') {
+    if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) {
       await temp.discard();
       throw outcome.failure;
     }

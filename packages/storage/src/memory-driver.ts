@@ -5,6 +5,7 @@
  */
 import { addAbortSignal, Readable } from 'node:stream';
 import { receiveChunks, throwIfAborted } from './abort.js';
+import { keepsPartial } from './partial-uploads.js';
 import {
   alreadyExists,
   invalidArgument,
@@ -89,7 +90,7 @@ export class MemoryDriver implements StorageDriver {
       // A copy: the producer may reuse its buffer once the chunk is accepted.
       if (chunk.byteLength > 0) received.push(new Uint8Array(chunk));
     });
-    if (!outcome.ok && (options.partial ?? 'discard') === 'discard') throw outcome.failure;
+    if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) throw outcome.failure;
     const size = this.commitFile(path, [...base, ...received]);
     if (!outcome.ok) throw outcome.failure;
     return { size };

@@ -31,7 +31,8 @@ export type WriteMode =
 /**
  * What happens to the bytes received when an upload fails, is reset or aborted.
  * - `discard` (default): nothing is committed; the previous file stays exactly as it was.
- * - `keep`: the bytes received are committed (so a client can resume with REST/APPE).
+ * - `keep`: the bytes received are committed (so a client can resume with REST/APPE) — except
+ *   after a `quota` failure (the upload was too large), which is always discarded: see `keepsPartial`.
  */
 export type PartialUploadPolicy = 'discard' | 'keep';
 

@@ -6,6 +6,7 @@ import type { Logger, ServerObserver, TransferRecord } from '@bucketftp/server';
 import type { EventPublisher } from '../events/publisher.js';
 import type { StorageRetirement } from '../storage/retirement.js';
 import { replyClass, type AppMetrics } from './metrics.js';
+import type { UserUsage } from './user-usage.js';
 
 export interface BanEvent {
   readonly remoteAddress: string;
@@ -21,13 +22,15 @@ export interface ObserverDeps {
   readonly metrics: AppMetrics;
   readonly log: Logger;
   readonly retirement: StorageRetirement;
+  /** Bytes and files per user (`metrics.perUser`); unset: not counted. */
+  readonly usage?: UserUsage;
   /** Turns logins and file operations into events (absent without `events.sinks`). */
   readonly events?: EventPublisher | undefined;
 }
 
 const KNOWN_VERB = /^[A-Z]{3,4}$/;
 
-export function createObserver({ metrics, log, retirement, events }: ObserverDeps): AppObserver {
+export function createObserver({ metrics, log, retirement, usage, events }: ObserverDeps): AppObserver {
   const xferlog = log.child({ log: 'xferlog' });
   return {
     sessionOpened({ sid }) {
@@ -49,6 +52,7 @@ export function createObserver({ metrics, log, retirement, events }: ObserverDep
     },
     transfer(record) {
       countTransfer(metrics, record);
+      usage?.count(record);
       // One line per file transfer, in the spirit of wu-ftpd's xferlog.
       if (record.kind === 'file') xferlog.info(xferRecord(record), 'xferlog');
     },
