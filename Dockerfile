@@ -28,6 +28,7 @@ FROM ${NODE_IMAGE} AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
+COPY packages/events/package.json packages/events/
 COPY packages/storage/package.json packages/storage/
 COPY packages/storage-fs/package.json packages/storage-fs/
 COPY packages/storage-s3/package.json packages/storage-s3/
@@ -49,6 +50,7 @@ RUN groupadd --system --gid 10001 bucketftp \
 WORKDIR /app
 COPY --from=production-deps /app ./
 COPY --from=build /src/packages/protocol/dist packages/protocol/dist
+COPY --from=build /src/packages/events/dist packages/events/dist
 COPY --from=build /src/packages/storage/dist packages/storage/dist
 COPY --from=build /src/packages/storage-fs/dist packages/storage-fs/dist
 COPY --from=build /src/packages/storage-s3/dist packages/storage-s3/dist

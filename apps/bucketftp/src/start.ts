@@ -22,6 +22,11 @@ import { buildUserStorage, StorageSetupError } from './storage/user-storage.js';
 import { describeBackend } from './storage/backend.js';
 import { Sweeper } from './storage/sweeper.js';
 import { ShutdownStack } from './shutdown-stack.js';
+import { createEventDispatcher } from './events/dispatch.js';
+import { EventPublisher } from './events/publisher.js';
+
+/** The event queues get at least this long (within shutdownGraceMs) even when the FTP drain used the grace period up. */
+const MIN_EVENT_DRAIN_MS = 2_000;
 
 export interface RunningServer {
   readonly server: FtpServer;
@@ -96,6 +101,17 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     await retirement.closeAll();
     await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
   });
+  // Stopped after the FTP server (registered before it): events of transfers that finish during
+  // the grace period are still queued, and the queues get what is left of that grace period.
+  const events = createEventDispatcher(config.events.sinks, logger, metrics);
+  let stopBegan: number | undefined;
+  if (events) {
+    shutdown.push('event sinks', async () => {
+      const grace = started ? config.server.shutdownGraceMs : 0;
+      const left = grace - (performance.now() - (stopBegan ?? performance.now()));
+      await events.close(Math.max(left, Math.min(grace, MIN_EVENT_DRAIN_MS)));
+    });
+  }
   try {
     await directory.replace(loaded.users);
   } catch (error) {
@@ -122,6 +138,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       log: logger,
       retirement,
       usage: config.metrics.perUser ? new UserUsage(metrics.registry, { maxUsers: config.metrics.maxUsers }) : undefined,
+      events: events && new EventPublisher(events, metrics),
     }),
     cluster: config.cluster,
   });
@@ -198,6 +215,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       return true;
     },
     stop() {
+      stopBegan ??= performance.now();
       readiness.startDraining();
       return shutdown.unwind();
     },

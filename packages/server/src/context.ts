@@ -7,6 +7,7 @@ import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import type { CommandInfo } from './command-info.js';
 import type { Logger } from './logger.js';
+import type { FileOperation } from './observer.js';
 import type { FilePolicy } from './policy/file-policy.js';
 import type { SessionState, TransferType } from './session-state.js';
 import type { SessionStats } from './stats.js';
@@ -140,6 +141,9 @@ export interface CommandContext {
    * and 550 for a path through a hidden entry (policy/visible-path.ts).
    */
   resolvePath(arg: string): string;
+
+  /** Reports a file or folder operation that happened (the observer's fileOperation). */
+  fileOperation(operation: FileOperation): void;
 
   /** Checks credentials (with the server's failure delay and limits) and logs the user in. */
   login(username: string, password: string): Promise<LoginOutcome>;

@@ -23,6 +23,9 @@ export type { CommandSpec } from './command-spec.js';
 export type { CommandContext } from './context.js';
 export { commandTable } from './commands/index.js';
 export type {
+  FileOperation,
+  FileOperationEvent,
+  FileOperationKind,
   PassivePortWaitEvent,
   RefusalEvent,
   RefusalReason,

@@ -42,7 +42,7 @@ export class LoginGate {
       return { outcome: 'banned' };
     }
     const account = await authenticator.authenticate({ username, password, remoteAddress });
-    observer.login?.({ sid: this.deps.sid, user: username, remoteAddress, ok: account !== undefined });
+    observer.login?.({ sid: this.deps.sid, user: username, remoteAddress, ok: account !== undefined, tls: this.deps.secured() });
     if (!account) return await this.failed(username);
     if (account.requireTls === true && !this.deps.secured()) {
       this.deps.log().info({ user: username }, 'login refused: the account requires TLS');

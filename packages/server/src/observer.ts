@@ -1,3 +1,5 @@
+import type { StorageLocation, WriteResult } from '@bucketftp/storage';
+
 /**
  * Events the engine reports for metrics and audit (the app turns them into Prometheus counters).
  * Every callback is optional and must not throw; they run synchronously on the session's path.
@@ -77,10 +79,48 @@ export interface PassivePortWaitEvent {
   readonly waitedMs: number;
 }
 
+/** A file or folder operation that happened (storage confirmed it): one per fact. */
+export type FileOperationKind = 'upload' | 'download' | 'delete' | 'rename' | 'mkdir' | 'rmdir';
+
+/** What a command did to a file or folder, reported by the command (see FileOperationEvent). */
+export interface FileOperation {
+  readonly operation: FileOperationKind;
+  /** The verb: STOR, APPE, STOU, RETR, DELE, RNTO, MKD, RMD. */
+  readonly command: string;
+  /** The virtual path (for rename: the new one). */
+  readonly path: string;
+  /** rename: the path before. */
+  readonly fromPath?: string;
+  /** upload: the committed file's size; download: the bytes sent. */
+  readonly size?: number;
+  readonly durationMs: number;
+  /** upload: what the storage answered the commit with (ETag, version id, generation). */
+  readonly write?: WriteResult;
+}
+
+/**
+ * Reported only after the fact: an upload once the storage committed the file (never for an
+ * aborted, reset or discarded one), a download once every byte was sent, the others once the
+ * storage call succeeded.
+ */
+export interface FileOperationEvent extends FileOperation {
+  readonly sid: string;
+  readonly user: string;
+  readonly remoteAddress: string;
+  /** The control connection is protected by TLS. */
+  readonly tls: boolean;
+  /** Where the bytes live (path), when the user's storage can say. */
+  readonly location: StorageLocation | undefined;
+  /** rename: where the bytes lived before. */
+  readonly fromLocation: StorageLocation | undefined;
+}
+
 export interface ServerObserver {
   sessionOpened?(event: { sid: string; remoteAddress: string }): void;
   sessionClosed?(event: { sid: string; user: string | undefined; durationMs: number }): void;
-  login?(event: { sid: string; user: string; remoteAddress: string; ok: boolean }): void;
+  login?(event: { sid: string; user: string; remoteAddress: string; ok: boolean; tls: boolean }): void;
+  /** A file or folder operation, after the fact (see FileOperationEvent). */
+  fileOperation?(event: FileOperationEvent): void;
   /** One per command, with the code of the reply that answered it (the last one, for multi-reply commands that end at once). */
   command?(event: { verb: string; code: number }): void;
   transfer?(record: TransferRecord): void;

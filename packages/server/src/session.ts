@@ -24,7 +24,7 @@ import type { Logger } from './logger.js';
 import { LoginGate } from './login-gate.js';
 import { OPEN_FILE_POLICY, type FilePolicy } from './policy/file-policy.js';
 import { resolveVisiblePath } from './policy/visible-path.js';
-import type { RefusalReason } from './observer.js';
+import type { FileOperation, RefusalReason } from './observer.js';
 import type { ResolvedOptions } from './options.js';
 import { ProxyHeaderGuard } from './proxy/header-guard.js';
 import type { ProxyGate } from './proxy/proxy-gate.js';
@@ -126,8 +126,13 @@ export class Session {
       throttle: (direction) => this.state.account && deps.bandwidth.forAccount(direction, this.state.account),
       replies: this.replies,
       log: () => this.log,
-      report: (record) =>
-        this.deps.options.observer.transfer?.({ sid: this.deps.id, user: this.state.account?.username, ...record }),
+      report: (record) => {
+        this.deps.options.observer.transfer?.({ sid: this.deps.id, user: this.state.account?.username, ...record });
+        // A download happened once every byte was sent; uploads report themselves once committed.
+        if (record.kind === 'file' && record.direction === 'download' && record.result === 'ok' && record.path !== undefined) {
+          this.fileOperation({ operation: 'download', command: record.command, path: record.path, size: record.bytes, durationMs: record.durationMs });
+        }
+      },
     });
     this.loginGate = new LoginGate({
       sid: deps.id,
@@ -351,6 +356,34 @@ export class Session {
     return 'ok';
   }
 
+  private fileOperation(operation: FileOperation): void {
+    const observer = this.deps.options.observer;
+    const account = this.state.account;
+    if (!observer.fileOperation || !account) return;
+    const type = operation.operation === 'mkdir' || operation.operation === 'rmdir' ? 'dir' : 'file';
+    // A renamed path is located as a file: the storage call does not say whether it was a folder.
+    const locate = (path: string) => {
+      try {
+        return account.storage.locate?.(path, type);
+      } catch {
+        return undefined;
+      }
+    };
+    try {
+      observer.fileOperation({
+        ...operation,
+        sid: this.deps.id,
+        user: account.username,
+        remoteAddress: this.connection.remoteAddress,
+        tls: this.control.secured,
+        location: locate(operation.path),
+        fromLocation: operation.fromPath === undefined ? undefined : locate(operation.fromPath),
+      });
+    } catch (error) {
+      this.log.error({ err: error }, 'file operation observer failed');
+    }
+  }
+
   private createContext(): CommandContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const session = this;
@@ -401,6 +434,7 @@ export class Session {
         if (!this.requireAccount().permissions.has(permission)) throw new FtpError(550, 'Permission denied.');
       },
       resolvePath: (arg: string) => resolveVisiblePath(this.state.cwd, arg, this.state.account?.files ?? OPEN_FILE_POLICY),
+      fileOperation: (operation) => this.fileOperation(operation),
       login: (username, password) => this.login(username, password),
       close: () => this.closeControl(),
     };

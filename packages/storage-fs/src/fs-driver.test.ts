@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStorageDriver } from '@bucketftp/storage/conformance';
 import { FsDriver } from './fs-driver.js';
@@ -55,6 +56,12 @@ describe('FsDriver on a real folder', () => {
     await driver.mkdir('/a');
     await driver.write('/a/b c.txt', chunks('mapped'));
     expect(await readFile(join(root, 'a', 'b c.txt'), 'utf8')).toBe('mapped');
+  });
+
+  it('locates a virtual path as its file under the root, with a file:// URL', () => {
+    const local = join(root, 'a', 'b c.txt');
+    expect(driver.locate('/a/b c.txt')).toEqual({ driver: 'fs', key: local, url: pathToFileURL(local).href });
+    expect(driver.locate('/')).toEqual({ driver: 'fs', key: root, url: pathToFileURL(root).href });
   });
 
   describe('the root jail', () => {

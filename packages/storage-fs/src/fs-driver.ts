@@ -5,6 +5,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, mkdir, open, opendir, rename, rm, rmdir, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { addAbortSignal, type Readable } from 'node:stream';
 import {
   alreadyExists,
@@ -28,6 +29,7 @@ import {
   type WriteMode,
   type WriteOptions,
   type WriteResult,
+  type StorageLocation,
 } from '@bucketftp/storage';
 import { errorCode, isNothingThere, toStorageError } from './fs-errors.js';
 import { isUploadTemp, RootJail } from './root-jail.js';
@@ -148,6 +150,11 @@ export class FsDriver implements StorageDriver {
     }
     if (!outcome.ok) throw outcome.failure;
     return { size };
+  }
+
+  locate(path: string): StorageLocation {
+    const local = join(this.jail.root, ...path.split('/').filter((segment) => segment !== ''));
+    return { driver: 'fs', key: local, url: pathToFileURL(local).href };
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {

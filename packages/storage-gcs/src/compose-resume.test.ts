@@ -46,7 +46,7 @@ describe('resume at the current size (the compose path)', () => {
     await driver.write('/big', patternChunks(0, SIZE));
     const requests = await requestsDuring(async () => {
       const result = await driver.write('/big', patternChunks(SIZE, SIZE + ADDED), { mode: { kind: 'resume', offset: SIZE } });
-      expect(result).toEqual({ size: SIZE + ADDED });
+      expect(result).toMatchObject({ size: SIZE + ADDED });
     });
     expect(composeSources(requests)).toEqual([['big', expect.stringMatching(/^\.bucketftp-tmp\/upload-/)]]);
     expect(mediaReadsOf(requests, 'big')).toEqual([]);
@@ -76,7 +76,7 @@ describe('resume before the current size (the head-copy path)', () => {
     await driver.write('/big', patternChunks(0, SIZE));
     const requests = await requestsDuring(async () => {
       const result = await driver.write('/big', patternChunks(SIZE, SIZE + ADDED), { mode: { kind: 'resume', offset } });
-      expect(result).toEqual({ size: offset + ADDED });
+      expect(result).toMatchObject({ size: offset + ADDED });
     });
     expect(composeSources(requests)).toEqual([
       [expect.stringMatching(/^\.bucketftp-tmp\/head-/), expect.stringMatching(/^\.bucketftp-tmp\/upload-/)],
@@ -87,7 +87,7 @@ describe('resume before the current size (the head-copy path)', () => {
 
   it('truncates to the offset when nothing follows', async () => {
     await driver.write('/f', chunksOf('0123456789'));
-    expect(await driver.write('/f', chunksOf(), { mode: { kind: 'resume', offset: 4 } })).toEqual({ size: 4 });
+    expect(await driver.write('/f', chunksOf(), { mode: { kind: 'resume', offset: 4 } })).toMatchObject({ size: 4 });
     expect(await textOf(await driver.read('/f'))).toBe('0123');
   });
 });
@@ -119,5 +119,19 @@ describe('failures on the way', () => {
     await expect(writing).rejects.toMatchObject({ name: 'StorageError', kind });
     gcs.proxy().failWhen(undefined);
     expect(await textOf(await driver.read('/f'))).toBe('original content');
+  });
+});
+
+describe('what a commit reports', () => {
+  it('the generation and ETag of the object a copy or a compose committed, and where it lives', async () => {
+    const created = await driver.write('/g.bin', chunksOf('first'));
+    const [afterCreate] = await bucket.file('g.bin').getMetadata();
+    expect(created).toEqual({ size: 5, generation: String(afterCreate.generation), etag: afterCreate.etag });
+    const appended = await driver.write('/g.bin', chunksOf(' and more'), { mode: { kind: 'append' } });
+    const [afterAppend] = await bucket.file('g.bin').getMetadata();
+    expect(appended).toEqual({ size: 14, generation: String(afterAppend.generation), etag: afterAppend.etag });
+    expect(appended.generation).not.toBe(created.generation);
+    expect(driver.locate('/in/g.bin')).toEqual({ driver: 'gcs', bucket: bucket.name, key: 'in/g.bin', url: `gs://${bucket.name}/in/g.bin` });
+    expect(driver.locate('/in', 'dir').key).toBe('in/');
   });
 });

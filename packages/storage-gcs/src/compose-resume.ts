@@ -10,7 +10,7 @@
  * plan was made from (ifGenerationMatch), so a concurrent replacement of the file makes it fail
  * (`unavailable`) instead of splicing the upload onto bytes it was not meant to follow.
  */
-import { StorageError } from '@bucketftp/storage';
+import { StorageError, type WriteResult } from '@bucketftp/storage';
 import type { File } from '@google-cloud/storage';
 import type { UploadPlan } from './upload-plan.js';
 import type { GcsContext } from './context.js';
@@ -21,14 +21,14 @@ import { CONTENT_TYPE, stageUpload, type StagedUpload } from './upload.js';
 type ExtendPlan = Extract<UploadPlan, { kind: 'extend' }>;
 
 /** Commits bytes [0, plan.keep) of the current object followed by `staged`; returns the new size. */
-export async function extendObject(ctx: GcsContext, path: string, plan: ExtendPlan, staged: StagedUpload): Promise<number> {
+export async function extendObject(ctx: GcsContext, path: string, plan: ExtendPlan, staged: StagedUpload): Promise<WriteResult> {
   const key = ctx.keys.file(path);
   const current = ctx.bucket.file(key, { generation: plan.base.generation });
-  if (plan.keep === plan.base.size && staged.size === 0) return plan.base.size; // nothing to add
+  if (plan.keep === plan.base.size && staged.size === 0) return committedObject(plan.base.size, { generation: plan.base.generation }); // nothing to add
   const head = plan.keep === plan.base.size ? current : await copyHead(ctx, path, current, plan.keep);
   try {
-    const size = await compose(ctx, [head, staged.object], ctx.bucket.file(key), plan.base.generation);
-    return size ?? plan.keep + staged.size;
+    const composed = await compose(ctx, [head, staged.object], ctx.bucket.file(key), plan.base.generation);
+    return committedObject(plan.keep + staged.size, composed);
   } catch (error) {
     throw toStorageError(error, { path });
   } finally {
@@ -43,7 +43,8 @@ export async function extendObject(ctx: GcsContext, path: string, plan: ExtendPl
  * which sends no storage class for the destination: the composite would fall back to the bucket's
  * default class. The KMS key goes in the query (`kmsKeyName`), as for any other write.
  */
-async function compose(ctx: GcsContext, sources: readonly File[], destination: File, ifGenerationMatch: string | undefined): Promise<number | undefined> {
+/** The composed object's resource, as GCS answered it. */
+async function compose(ctx: GcsContext, sources: readonly File[], destination: File, ifGenerationMatch: string | undefined): Promise<unknown> {
   const { kmsKeyName, storageClass } = ctx.objectOptions;
   const [body] = await destination.request({
     method: 'POST',
@@ -57,8 +58,7 @@ async function compose(ctx: GcsContext, sources: readonly File[], destination: F
     },
     qs: { ...(ifGenerationMatch !== undefined && { ifGenerationMatch }), ...(kmsKeyName !== undefined && { kmsKeyName }) },
   });
-  const size = (body as { size?: unknown } | undefined)?.size;
-  return size === undefined ? undefined : Number(size);
+  return body;
 }
 
 /** Streams bytes [0, bytes) of `source` into a new temporary object (bounded memory, as any upload). */
@@ -75,4 +75,14 @@ async function copyHead(ctx: GcsContext, path: string, source: File, bytes: numb
     throw new StorageError('unavailable', `resume of ${path}: read ${head.size} of the ${bytes} bytes to keep`);
   }
   return head.object;
+}
+
+/** The write result with the generation and ETag of the object resource GCS answered a commit with. */
+export function committedObject(expectedSize: number, resource: unknown): WriteResult {
+  const object = (resource ?? {}) as { size?: unknown; generation?: unknown; etag?: unknown };
+  return {
+    size: object.size === undefined ? expectedSize : Number(object.size),
+    ...(typeof object.generation === 'string' || typeof object.generation === 'number' ? { generation: String(object.generation) } : {}),
+    ...(typeof object.etag === 'string' ? { etag: object.etag } : {}),
+  };
 }

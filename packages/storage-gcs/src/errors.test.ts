@@ -97,7 +97,7 @@ describe('classification of GCS failures', () => {
   it('repeats the commit copy of an upload when its connection is reset before any answer', async () => {
     const { driver } = await driverOn(gcs);
     gcs.proxy().failWhen(once((request) => request.url.includes('/rewriteTo/'), { reset: true }));
-    await expect(driver.write('/f', chunksOf('committed anyway'))).resolves.toEqual({ size: 16 });
+    await expect(driver.write('/f', chunksOf('committed anyway'))).resolves.toMatchObject({ size: 16 });
     expect(await textOf(await driver.read('/f'))).toBe('committed anyway');
   });
 
@@ -106,7 +106,7 @@ describe('classification of GCS failures', () => {
     const retrying = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
     const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying });
     proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
-    await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toEqual({ size: 26 });
+    await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toMatchObject({ size: 26 });
     expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');
     expect(proxy.requests.filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
   });

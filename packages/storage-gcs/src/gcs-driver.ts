@@ -20,6 +20,8 @@ import {
   type WriteMode,
   type WriteOptions,
   type WriteResult,
+  type EntryType,
+  type StorageLocation,
 } from '@bucketftp/storage';
 import type { GcsContext } from './context.js';
 import { makeDirectory, removeDirectory } from './directories.js';
@@ -85,6 +87,12 @@ export class GcsDriver implements StorageDriver {
     const mode = options.mode ?? CREATE;
     if (mode.kind === 'resume') assertByteOffset(mode.offset);
     return writeFile(this.ctx, path, source, { mode, partial: options.partial ?? 'discard', signal: options.signal });
+  }
+
+  locate(path: string, type: EntryType = 'file'): StorageLocation {
+    const bucket = this.ctx.bucket.name;
+    const key = type === 'dir' ? this.ctx.keys.dir(path) : this.ctx.keys.file(path);
+    return { driver: 'gcs', bucket, key, url: `gs://${bucket}/${key}` };
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {

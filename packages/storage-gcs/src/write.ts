@@ -32,12 +32,12 @@ export async function writeFile(
   const plan = planUpload(path, mode, existing);
 
   const staged = await stageUpload(ctx, source, { path, partial, signal, committedBy: plan.kind === 'extend' ? 'compose' : 'copy' });
-  let size: number;
+  let committed: WriteResult;
   try {
-    size = await commitUpload(ctx, path, plan, staged);
+    committed = await commitUpload(ctx, path, plan, staged);
   } finally {
     await deleteQuietly(staged.object);
   }
   if ('failure' in staged) throw staged.failure;
-  return { size };
+  return committed;
 }

@@ -343,9 +343,11 @@ export class MultipartWriter {
     const size = this.#headBytes + this.#receivedBytes;
     if (this.#uploadId === undefined) {
       const body = this.#current?.contents() ?? Buffer.alloc(0);
-      await target.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...target.attributes }));
+      const put = await target.client.send(
+        new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...target.attributes }),
+      );
       this.#committed = true;
-      return { size };
+      return committedObject(size, put);
     }
     if (this.#current !== undefined && this.#current.length > 0) await this.#flush(this.#cancelParts.signal);
     this.#dropCurrent();
@@ -356,12 +358,12 @@ export class MultipartWriter {
       throw this.#stop.signal.reason ?? new StorageError('unavailable', `upload incomplete: ${this.#options.path}`);
     }
     const parts = [...this.#completed.values()].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    await target.client.send(
+    const completed = await target.client.send(
       new CompleteMultipartUploadCommand({ Bucket: target.bucket, Key: key, UploadId: this.#uploadId, MultipartUpload: { Parts: parts } }),
     );
     this.#uploadId = undefined;
     this.#committed = true;
-    return { size };
+    return committedObject(size, completed);
   }
 
   /** Cancels what is in flight and aborts the multipart upload, so nothing is left behind. */
@@ -406,4 +408,16 @@ function stopSource(iterator: AsyncIterator<Uint8Array>): void {
   } catch {
     // a source that cannot even be told to stop is left to its owner
   }
+}
+
+/**
+ * The write result with what S3 answered the commit with: the ETag, and the VersionId on versioned
+ * buckets (`null`, what an unversioned bucket may name its only version, is left out).
+ */
+function committedObject(size: number, output: { ETag?: string | undefined; VersionId?: string | undefined }): WriteResult {
+  return {
+    size,
+    ...(output.ETag === undefined ? {} : { etag: output.ETag }),
+    ...(output.VersionId === undefined || output.VersionId === 'null' ? {} : { versionId: output.VersionId }),
+  };
 }

@@ -22,6 +22,8 @@ import {
   type StorageDriver,
   type WriteOptions,
   type WriteResult,
+  type EntryType,
+  type StorageLocation,
 } from '@bucketftp/storage';
 import { markerTime } from '@bucketftp/storage/object-store';
 import type { Readable } from 'node:stream';
@@ -101,6 +103,12 @@ export class S3Driver implements StorageDriver {
       signal,
       onFinished: onUploadFinished && ((stats) => onUploadFinished(path, stats)),
     });
+  }
+
+  locate(path: string, type: EntryType = 'file'): StorageLocation {
+    const { bucket } = this.#ctx.target;
+    const key = type === 'dir' ? this.#ctx.keys.dir(path) : this.#ctx.keys.file(path);
+    return { driver: 's3', bucket, key, url: `s3://${bucket}/${key}` };
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {

@@ -1,5 +1,5 @@
 /** Streaming uploads on moto: bounded buffers, single PUT vs multipart, discard and keep. */
-import { AbortMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { isStorageError } from '@bucketftp/storage';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ describe('streamed uploads', () => {
   it('sends a source shorter than one part as a single PutObject', async () => {
     const bucket = await moto.bucket();
     const driver = bucket.driver();
-    expect(await driver.write('/small', pattern(0, 5 * MIB - 1))).toEqual({ size: 5 * MIB - 1 });
+    expect(await driver.write('/small', pattern(0, 5 * MIB - 1))).toEqual({ size: 5 * MIB - 1, etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) });
     expect(bucket.uploads[0]).toMatchObject({ parts: 0, committed: true });
     expect(await sha256(await driver.read('/small'))).toEqual(await sha256(pattern(0, 5 * MIB - 1)));
   });
@@ -27,7 +27,7 @@ describe('streamed uploads', () => {
       const bucket = await moto.bucket();
       const driver = bucket.driver({ maxPartsInFlight, uploadBufferBytes });
       const size = 31 * MIB + 17;
-      expect(await driver.write('/big', pattern(0, size))).toEqual({ size });
+      const written = await driver.write('/big', pattern(0, size));
       const [stats] = bucket.uploads;
       expect(stats?.parts).toBe(7); // six full 5 MiB parts and a 1 MiB tail
       expect(stats?.peakBufferedBytes).toBeGreaterThanOrEqual(5 * MIB);
@@ -35,8 +35,20 @@ describe('streamed uploads', () => {
       expect(await sha256(await driver.read('/big'))).toEqual(await sha256(pattern(0, size)));
       const head = await bucket.client.send(new HeadObjectCommand({ Bucket: bucket.bucket, Key: 'big' }));
       expect(head.ETag).toMatch(/-7"$/);
+      expect(written).toEqual({ size, etag: head.ETag });
     },
   );
+
+  it('reports the version id on a versioned bucket, and locates paths as keys under the prefix', async () => {
+    const bucket = await moto.bucket();
+    await bucket.client.send(new PutBucketVersioningCommand({ Bucket: bucket.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const driver = bucket.driver({ prefix: 'home/alice' });
+    const written = await driver.write('/v.txt', pattern(0, 10));
+    const head = await bucket.client.send(new HeadObjectCommand({ Bucket: bucket.bucket, Key: 'home/alice/v.txt' }));
+    expect(written).toEqual({ size: 10, etag: head.ETag, versionId: head.VersionId });
+    expect(driver.locate('/in/a b.txt')).toEqual({ driver: 's3', bucket: bucket.bucket, key: 'home/alice/in/a b.txt', url: `s3://${bucket.bucket}/home/alice/in/a b.txt` });
+    expect(driver.locate('/in', 'dir').key).toBe('home/alice/in/');
+  });
 
   it('uses bigger parts when a size hint announces a big file', async () => {
     const bucket = await moto.bucket();

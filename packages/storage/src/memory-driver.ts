@@ -27,6 +27,7 @@ import type {
   WriteMode,
   WriteOptions,
   WriteResult,
+  StorageLocation,
 } from './types.js';
 
 interface MemoryFile {
@@ -93,6 +94,11 @@ export class MemoryDriver implements StorageDriver {
     const size = this.commitFile(path, [...base, ...received]);
     if (!outcome.ok) throw outcome.failure;
     return { size };
+  }
+
+  locate(path: string): StorageLocation {
+    assertNormalizedPath(path);
+    return { driver: 'memory', key: path, url: `memory://${path}` };
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {

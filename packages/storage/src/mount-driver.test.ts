@@ -231,3 +231,15 @@ describe('MountDriver lifecycle', () => {
     expect(() => new MountDriver([{ path: 'a', driver: memory }])).toThrow(StorageError);
   });
 });
+
+describe('MountDriver.locate', () => {
+  it("asks the mount's driver, with the path as that driver sees it", () => {
+    const driver = new MountDriver([
+      { path: '/', driver: new MemoryDriver() },
+      { path: '/archive', driver: new MemoryDriver() },
+    ]);
+    expect(driver.locate('/in/a.txt')).toEqual({ driver: 'memory', key: '/in/a.txt', url: 'memory:///in/a.txt' });
+    expect(driver.locate('/archive/2026/a.txt')).toEqual({ driver: 'memory', key: '/2026/a.txt', url: 'memory:///2026/a.txt' });
+    expect(driver.locate('/archive')?.key).toBe('/');
+  });
+});

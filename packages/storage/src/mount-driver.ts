@@ -29,6 +29,8 @@ import type {
   StorageDriver,
   WriteOptions,
   WriteResult,
+  EntryType,
+  StorageLocation,
 } from './types.js';
 
 export interface Mount {
@@ -114,6 +116,12 @@ export class MountDriver implements StorageDriver {
     const mode = options.mode?.kind ?? 'create';
     if (mode !== 'create' && !route.mount.driver.capabilities[mode]) throw unsupported(`${mode} uploads on the mount at ${route.mount.path}`);
     return await route.mount.driver.write(route.inner, source, options);
+  }
+
+  locate(path: string, type?: EntryType): StorageLocation | undefined {
+    assertNormalizedPath(path);
+    const route = this.route(path);
+    return route && route.mount.driver.locate?.(route.inner, type);
   }
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {

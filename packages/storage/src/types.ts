@@ -63,6 +63,24 @@ export interface WriteOptions extends OperationOptions {
 export interface WriteResult {
   /** Size in bytes of the committed file. */
   readonly size: number;
+  /** The committed object's ETag, when the store returned one with the commit. */
+  readonly etag?: string;
+  /** S3: the committed object's version id (versioned buckets only). */
+  readonly versionId?: string;
+  /** GCS: the committed object's generation. */
+  readonly generation?: string;
+}
+
+/** Where a virtual path's bytes live in the backend (for events and audit). */
+export interface StorageLocation {
+  /** `fs`, `s3`, `gcs`, `memory`. */
+  readonly driver: string;
+  /** The bucket, for object stores. */
+  readonly bucket?: string;
+  /** The object key (object name) or, for `fs`, the absolute file path. */
+  readonly key: string;
+  /** `s3://bucket/key`, `gs://bucket/name`, `file:///path`, `memory:///path`. */
+  readonly url: string;
 }
 
 /** draft-bryan-ftpext-hash algorithm names, as they appear on the wire. */
@@ -138,6 +156,12 @@ export interface StorageDriver {
    * so the caller computes it by streaming the file. `not-found`, `is-a-directory`.
    */
   storedHash?(path: string, algorithm: HashAlgorithm, options?: OperationOptions): Promise<string | undefined>;
+
+  /**
+   * Where the bytes of `path` live (or would live): the mapping only, no request to the backend.
+   * `type` dir gives an object store's folder prefix (`a/b/`). Undefined when the driver cannot say.
+   */
+  locate?(path: string, type?: EntryType): StorageLocation | undefined;
 
   /** Probes the backend (for readiness checks); throws `unavailable` when it cannot be reached. */
   ping?(options?: OperationOptions): Promise<void>;

@@ -43,9 +43,13 @@ describe('the shipped examples', () => {
       OPS_PASSWORD_HASH: '$scrypt$ln=15,r=8,p=1$eQ1bLafacMCa-m5EMVk9yg$NXByUPc2d_wTDe55qbsZbzAom1dCJoBDhE0fixQFDYw',
       PARTNER_S3_KEY_ID: 'partner',
       PARTNER_S3_SECRET: 'partner-secret',
+      BUCKETFTP_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
     };
     const loaded = await loadConfig(join(dir, 'production.yaml'), { env });
     expect(loaded.users.map((user) => user.username)).toEqual(['ops', 'acme', 'globex', 'initech', 'partner']);
+    expect(loaded.config.events.sinks).toMatchObject([
+      { type: 'webhook', name: 'webhook', url: 'https://hooks.example.com/bucketftp', secret: 'a-webhook-secret-of-some-length', maxQueue: 10_000 },
+    ]);
     expect(loaded.users[1]?.storage).toMatchObject({
       driver: 's3',
       bucket: 'acme-ftp',

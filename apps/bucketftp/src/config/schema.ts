@@ -5,6 +5,7 @@
 import { DEFAULT_BANS, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT_PROXY_PROTOCOL, DEFAULT_SERVER_NAME, DEFAULT_TLS } from '@bucketftp/server';
 import { z } from 'zod';
 import { checkClusterLayout, clusterSchema } from './cluster-schema.js';
+import { eventsSchema } from './events-schema.js';
 import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema } from './storage-schema.js';
 import type { UserConfig } from './user-schema.js';
@@ -166,6 +167,8 @@ export function configSchema(context: SchemaContext) {
       usersFile: z.string().min(1).optional(),
       /** Checked entry by entry in config/users.ts. */
       users: z.array(z.unknown()).optional(),
+      /** File and login events sent to webhooks and queues (README, "Events"). */
+      events: eventsSchema(context),
       /** Several replicas behind one load balancer (infra/README.md); unset: a single instance. */
       cluster: clusterSchema(context).optional(),
     })

@@ -79,6 +79,49 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly events = new Counter({
+    name: 'bucketftp_events_total',
+    help: 'Events produced (one per committed upload, finished download, delete, rename, mkdir, rmdir, login), by type.',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsDelivered = new Counter({
+    name: 'bucketftp_events_delivered_total',
+    help: 'Events a sink accepted, by sink.',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsRetried = new Counter({
+    name: 'bucketftp_events_retried_total',
+    help: 'Events whose delivery attempt failed and is tried again (5xx, timeout, connection error), by sink.',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsFailed = new Counter({
+    name: 'bucketftp_events_failed_total',
+    help: 'Events given up on (a 4xx, or retries exhausted), by sink.',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsDropped = new Counter({
+    name: 'bucketftp_events_dropped_total',
+    help: 'Events dropped without a delivery, by sink and reason (queue-full, shutdown).',
+    labelNames: ['sink', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsQueueDepth = new Gauge({
+    name: 'bucketftp_events_queue_depth',
+    help: 'Events waiting or in flight, by sink.',
+    labelNames: ['sink'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsDeliveryLatency = new Histogram({
+    name: 'bucketftp_events_delivery_latency_seconds',
+    help: 'Time from an event being queued to its sink accepting it, by sink.',
+    labelNames: ['sink'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
   readonly storageBackendUp: Gauge<'backend'>;
 
   constructor(live: LiveValues) {

@@ -51,8 +51,8 @@ describe('the app observer', () => {
   it('counts sessions, logins and commands by verb and reply class', async () => {
     const { observer, metrics } = setup();
     observer.sessionOpened?.({ sid: 's1', remoteAddress: '127.0.0.1' });
-    observer.login?.({ sid: 's1', user: 'alice', remoteAddress: '127.0.0.1', ok: true });
-    observer.login?.({ sid: 's1', user: 'mallory', remoteAddress: '127.0.0.1', ok: false });
+    observer.login?.({ sid: 's1', user: 'alice', remoteAddress: '127.0.0.1', ok: true, tls: false });
+    observer.login?.({ sid: 's1', user: 'mallory', remoteAddress: '127.0.0.1', ok: false, tls: false });
     observer.command?.({ verb: 'RETR', code: 150 });
     observer.command?.({ verb: 'RETR', code: 550 });
     observer.command?.({ verb: 'unknown', code: 500 });

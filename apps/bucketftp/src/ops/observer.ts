@@ -3,6 +3,7 @@
  * record, and the session bookkeeping that tells when a retired storage may be closed.
  */
 import type { Logger, ServerObserver, TransferRecord } from '@bucketftp/server';
+import type { EventPublisher } from '../events/publisher.js';
 import type { StorageRetirement } from '../storage/retirement.js';
 import { replyClass, type AppMetrics } from './metrics.js';
 import type { UserUsage } from './user-usage.js';
@@ -23,11 +24,13 @@ export interface ObserverDeps {
   readonly retirement: StorageRetirement;
   /** Bytes and files per user (`metrics.perUser`); unset: not counted. */
   readonly usage?: UserUsage;
+  /** Turns logins and file operations into events (absent without `events.sinks`). */
+  readonly events?: EventPublisher | undefined;
 }
 
 const KNOWN_VERB = /^[A-Z]{3,4}$/;
 
-export function createObserver({ metrics, log, retirement, usage }: ObserverDeps): AppObserver {
+export function createObserver({ metrics, log, retirement, usage, events }: ObserverDeps): AppObserver {
   const xferlog = log.child({ log: 'xferlog' });
   return {
     sessionOpened({ sid }) {
@@ -37,8 +40,12 @@ export function createObserver({ metrics, log, retirement, usage }: ObserverDeps
     sessionClosed({ sid }) {
       retirement.sessionClosed(sid);
     },
-    login({ ok }) {
-      metrics.logins.inc({ result: ok ? 'ok' : 'failed' });
+    login(event) {
+      metrics.logins.inc({ result: event.ok ? 'ok' : 'failed' });
+      events?.login(event);
+    },
+    fileOperation(event) {
+      events?.fileOperation(event);
     },
     command({ verb, code }) {
       metrics.commands.inc({ verb: KNOWN_VERB.test(verb) ? verb : 'unknown', class: replyClass(code) });

@@ -17,6 +17,8 @@ import {
   type StorageDriver,
   type WriteOptions,
   type WriteResult,
+  type EntryType,
+  type StorageLocation,
 } from '@bucketftp/storage';
 
 export interface OperationReport {
@@ -98,6 +100,10 @@ export class InstrumentedDriver implements StorageDriver {
       this.report('write', lastByte ?? started, error);
       throw error;
     }
+  }
+
+  locate(path: string, type?: EntryType): StorageLocation | undefined {
+    return this.inner.locate?.(path, type);
   }
 
   mkdir(path: string, options?: OperationOptions): Promise<void> {

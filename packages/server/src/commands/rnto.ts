@@ -1,5 +1,6 @@
 import { defineCommand } from '../command-spec.js';
 import { FtpError } from '../errors.js';
+import { elapsedMs } from './shared/elapsed.js';
 import { checkRename } from '../policy/upload-checks.js';
 
 // RFC 959 §4.1.3: RNTO must immediately follow RNFR (503 otherwise, checked by the dispatcher).
@@ -16,7 +17,9 @@ export const RNTO = defineCommand({
     const to = context.resolvePath(arg);
     if (to === '/') throw new FtpError(553, 'Cannot rename onto the root directory.');
     await checkRename(context, from, to);
+    const started = performance.now();
     await context.storage.rename(from, to);
     context.reply(250, 'Rename successful.');
+    context.fileOperation({ operation: 'rename', command: 'RNTO', path: to, fromPath: from, durationMs: elapsedMs(started) });
   },
 });

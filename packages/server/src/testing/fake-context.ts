@@ -22,6 +22,7 @@ import { FirstFailure, moveBytes } from '../data/byte-path.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
+import type { FileOperation } from '../observer.js';
 import { OPEN_FILE_POLICY, type FilePolicy } from '../policy/file-policy.js';
 import { resolveVisiblePath } from '../policy/visible-path.js';
 import { SessionState } from '../session-state.js';
@@ -143,6 +144,8 @@ export class FakeContext implements CommandContext {
   readonly data = new FakeDataSetup();
   readonly transfers = new FakeTransfers();
   readonly replies: RecordedReply[] = [];
+  /** What commands reported through fileOperation, in order. */
+  readonly fileOperations: FileOperation[] = [];
   readonly connection: ConnectionInfo;
   readonly serverName: string;
   readonly publicAddress: string | undefined;
@@ -217,6 +220,10 @@ export class FakeContext implements CommandContext {
     if (this.failedLogin) return this.failedLogin;
     this.state.loginFailures += 1;
     return this.state.loginFailures >= this.maxLoginFailures ? 'disconnect' : 'retry';
+  }
+
+  fileOperation(operation: FileOperation): void {
+    this.fileOperations.push(operation);
   }
 
   logout(): void {

@@ -6,6 +6,7 @@
 import type { WriteMode } from '@bucketftp/storage';
 import type { CommandContext } from '../../context.js';
 import { FtpError } from '../../errors.js';
+import { elapsedMs } from './elapsed.js';
 import { checkUpload } from '../../policy/upload-checks.js';
 import { openingText } from './transfer-text.js';
 
@@ -24,6 +25,12 @@ export async function startUpload(context: CommandContext, command: string, path
     opening: opening ?? openingText(state.type, path),
     type: state.type,
     maxBytes,
-    sink: (source, signal) => storage.write(path, source, { mode, signal, partial, sizeHint }),
+    sink: async (source, signal) => {
+      const started = performance.now();
+      const written = await storage.write(path, source, { mode, signal, partial, sizeHint });
+      // Only here is the file committed: an aborted, reset or discarded upload rejects above.
+      context.fileOperation({ operation: 'upload', command, path, size: written.size, durationMs: elapsedMs(started), write: written });
+      return written;
+    },
   });
 }
