@@ -45,3 +45,15 @@ describe('AWS error classification', () => {
     expect(regionOfArn('arn:aws:events:::event-bus/x')).toBeUndefined();
   });
 });
+
+describe('AWS sink credentials', () => {
+  it('takes static credentials as a pair, or none for the default chain', async () => {
+    const { sqsSink } = await import('./sqs.js');
+    const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/q';
+    expect(sqsSink.schema.safeParse({ type: 'sqs', queueUrl }).success).toBe(true);
+    expect(sqsSink.schema.safeParse({ type: 'sqs', queueUrl, accessKeyId: 'AKIA', secretAccessKey: 's' }).success).toBe(true);
+    const alone = sqsSink.schema.safeParse({ type: 'sqs', queueUrl, accessKeyId: 'AKIA' });
+    expect(alone.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['secretAccessKey']);
+    expect(sqsSink.schema.safeParse({ type: 'sqs', queueUrl, sessionToken: 't' }).success).toBe(false);
+  });
+});

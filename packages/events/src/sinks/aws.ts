@@ -15,14 +15,14 @@ export const awsConnectionFields = {
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1').optional(),
   /** A different endpoint: a VPC endpoint, LocalStack, moto. */
   endpoint: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
-  /** Static credentials; prefer the default chain (a role) where there is one. */
-  credentials: z
-    .strictObject({
-      accessKeyId: z.string().min(1),
-      secretAccessKey: z.string().min(1),
-      sessionToken: z.string().min(1).optional(),
-    })
-    .optional(),
+  /**
+   * Static credentials, both or neither (each may be `{ env: NAME }` or `{ file: PATH }` in the
+   * app's configuration); prefer the default chain (a role) where there is one.
+   */
+  accessKeyId: z.string().min(1).optional(),
+  secretAccessKey: z.string().min(1).optional(),
+  /** With temporary credentials only. */
+  sessionToken: z.string().min(1).optional(),
   /** Attempts the SDK makes for one request (its own quick retries of throttling and 5xx). */
   maxAttempts: z.int().min(1).max(10).default(3),
 } as const;
@@ -30,13 +30,32 @@ export const awsConnectionFields = {
 export const awsConnectionSchema = z.object(awsConnectionFields);
 export type AwsConnectionConfig = z.output<typeof awsConnectionSchema>;
 
+/** For a sink schema's `.refine`: static credentials come as a pair (a session token only with them). */
+export function awsCredentialsPaired(config: Pick<AwsConnectionConfig, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>): boolean {
+  const paired = (config.accessKeyId === undefined) === (config.secretAccessKey === undefined);
+  return paired && (config.sessionToken === undefined || config.accessKeyId !== undefined);
+}
+
+export const awsCredentialsProblem = {
+  message: 'accessKeyId and secretAccessKey go together (and sessionToken only with them)',
+  path: ['secretAccessKey'],
+};
+
 /** The SDK client settings for a sink's configuration; `regionHint` comes from its URL or ARN. */
 export function awsClientConfig(config: AwsConnectionConfig, regionHint: string | undefined) {
   const region = config.region ?? regionHint;
   return {
     ...(region === undefined ? {} : { region }),
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+    ...(config.accessKeyId === undefined || config.secretAccessKey === undefined
+      ? {}
+      : {
+          credentials: {
+            accessKeyId: config.accessKeyId,
+            secretAccessKey: config.secretAccessKey,
+            ...(config.sessionToken === undefined ? {} : { sessionToken: config.sessionToken }),
+          },
+        }),
     maxAttempts: config.maxAttempts,
   };
 }

@@ -28,7 +28,7 @@ function createSink(options: Record<string, unknown>) {
     type: 'eventbridge',
     endpoint: moto.endpoint,
     region: MOTO_REGION,
-    credentials: { ...MOTO_CREDENTIALS },
+    ...MOTO_CREDENTIALS,
     ...options,
   });
   return eventBridgeSink.create({ ...config, name: 'bus' }, { logger: recordingLogger() });

@@ -8,7 +8,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
-import { awsClientConfig, awsConnectionFields, awsDeliveryError, isRetryableEntry, regionOfArn } from './aws.js';
+import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, isRetryableEntry, regionOfArn } from './aws.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
@@ -24,7 +24,7 @@ const eventBridgeSchema = z.strictObject({
   eventBusName: z.string().regex(/^[A-Za-z0-9/._:-]{1,1600}$/, 'an event bus name or ARN').default('default'),
   /** The events' Source, which rules match on. */
   source: z.string().regex(/^[A-Za-z0-9._/-]{1,256}$/, 'letters, digits and . _ / -').default('bucketftp'),
-});
+}).refine(awsCredentialsPaired, awsCredentialsProblem);
 
 export type EventBridgeSinkConfig = z.output<typeof eventBridgeSchema>;
 

@@ -100,6 +100,13 @@ describe('pubsub sink configuration', () => {
     expect(pubSubSink.schema.safeParse({ type: 'pubsub', topic: 'projects/acme/subscriptions/x' }).success).toBe(false);
   });
 
+  it('takes a service account key as JSON, and refuses what is not one', () => {
+    const key = JSON.stringify({ type: 'service_account', client_email: 'ftp@acme.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----' });
+    expect(pubSubSink.schema.safeParse({ type: 'pubsub', topic: 'ftp-events', credentialsJson: key }).success).toBe(true);
+    expect(pubSubSink.schema.safeParse({ type: 'pubsub', topic: 'ftp-events', credentialsJson: '{"client_email":"x"}' }).success).toBe(false);
+    expect(pubSubSink.schema.safeParse({ type: 'pubsub', topic: 'ftp-events', credentialsJson: 'not json' }).success).toBe(false);
+  });
+
   it('classifies gRPC statuses', () => {
     expect(isRetryablePubSubError(Object.assign(new Error('x'), { code: 14 }))).toBe(true); // UNAVAILABLE
     expect(isRetryablePubSubError(Object.assign(new Error('x'), { code: 8 }))).toBe(true); // RESOURCE_EXHAUSTED

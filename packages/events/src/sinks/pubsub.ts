@@ -32,9 +32,28 @@ const pubSubSchema = z.strictObject({
   apiEndpoint: z.string().regex(/^(https?:\/\/)?[A-Za-z0-9.[\]:-]+(:\d+)?\/?$/, 'host:port').optional(),
   /** A service account key file; default: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, the metadata server). */
   keyFilename: z.string().min(1).optional(),
-  /** A service account's key given inline (e.g. from a secret). */
-  credentials: z.strictObject({ clientEmail: z.string().min(1), privateKey: z.string().min(1) }).optional(),
+  /** A service account key's JSON given inline (in the app's configuration: `{ env: NAME }` or `{ file: PATH }`). */
+  credentialsJson: z.string().refine(isServiceAccountKey, 'the JSON of a service account key (client_email, private_key)').optional(),
 });
+
+interface ServiceAccountKey {
+  client_email: string;
+  private_key: string;
+}
+
+function parseKey(json: string): ServiceAccountKey | undefined {
+  try {
+    const key = JSON.parse(json) as Partial<ServiceAccountKey> | null;
+    if (typeof key?.client_email === 'string' && typeof key.private_key === 'string') return { client_email: key.client_email, private_key: key.private_key };
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
+function isServiceAccountKey(json: string): boolean {
+  return parseKey(json) !== undefined;
+}
 
 export type PubSubSinkConfig = z.output<typeof pubSubSchema>;
 
@@ -99,9 +118,7 @@ export function pubSubClientConfig(config: PubSubSinkConfig): ClientConfig {
     ...(projectId === undefined ? {} : { projectId }),
     ...(config.apiEndpoint === undefined ? {} : { apiEndpoint: config.apiEndpoint }),
     ...(config.keyFilename === undefined ? {} : { keyFilename: config.keyFilename }),
-    ...(config.credentials === undefined
-      ? {}
-      : { credentials: { client_email: config.credentials.clientEmail, private_key: config.credentials.privateKey } }),
+    ...(config.credentialsJson === undefined ? {} : { credentials: parseKey(config.credentialsJson) }),
   };
 }
 

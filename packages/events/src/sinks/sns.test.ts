@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 function createSink(options: Record<string, unknown>) {
-  const config = snsSink.schema.parse({ type: 'sns', endpoint: moto.endpoint, credentials: { ...MOTO_CREDENTIALS }, ...options });
+  const config = snsSink.schema.parse({ type: 'sns', endpoint: moto.endpoint, ...MOTO_CREDENTIALS, ...options });
   return snsSink.create({ ...config, name: 'topic' }, { logger: recordingLogger() });
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
 import { eventAttributes } from './attributes.js';
-import { awsClientConfig, awsConnectionFields, awsDeliveryError, isRetryableEntry, regionOfArn } from './aws.js';
+import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, isRetryableEntry, regionOfArn } from './aws.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
@@ -25,7 +25,7 @@ const snsSchema = z.strictObject({
   topicArn: z.string().regex(/^arn:[a-z-]+:sns:[a-z0-9-]*:\d*:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'a topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)'),
   /** FIFO topics only: the message group of every message (default `bucketftp`). */
   messageGroupId: z.string().regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable ASCII characters').optional(),
-});
+}).refine(awsCredentialsPaired, awsCredentialsProblem);
 
 export type SnsSinkConfig = z.output<typeof snsSchema>;
 

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 function createSink(options: Record<string, unknown>) {
-  const config = sqsSink.schema.parse({ type: 'sqs', endpoint: moto.endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS }, ...options });
+  const config = sqsSink.schema.parse({ type: 'sqs', endpoint: moto.endpoint, region: MOTO_REGION, ...MOTO_CREDENTIALS, ...options });
   return sqsSink.create({ ...config, name: 'queue' }, { logger: recordingLogger() });
 }
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
 import { eventAttributes } from './attributes.js';
-import { awsClientConfig, awsConnectionFields, awsDeliveryError, isRetryableEntry } from './aws.js';
+import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, isRetryableEntry } from './aws.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
@@ -25,7 +25,7 @@ const sqsSchema = z.strictObject({
   queueUrl: z.url({ protocol: /^https?$/, error: 'the queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)' }),
   /** FIFO queues only: the message group of every message (default `bucketftp`). */
   messageGroupId: z.string().regex(/^[\x21-\x7e]{1,128}$/, '1 to 128 printable ASCII characters').optional(),
-});
+}).refine(awsCredentialsPaired, awsCredentialsProblem);
 
 export type SqsSinkConfig = z.output<typeof sqsSchema>;
 
