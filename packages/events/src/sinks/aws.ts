@@ -157,7 +157,10 @@ export function awsDeliveryError(error: unknown, what: string, signal: AbortSign
   if (error instanceof DeliveryError) return error;
   if (signal.aborted) return new DeliveryError(`${what}: timed out or aborted`, { retryable: true, cause: error });
   const { code, status } = awsErrorCode(error);
-  const answer = status === undefined ? code : `${code} (HTTP ${status})`;
+  // An error body the SDK could not parse (moto answers some JSON-protocol errors in XML): the
+  // status is what there is to go by.
+  const unreadable = code === 'SyntaxError' && status !== undefined;
+  const answer = status === undefined ? code : unreadable ? `HTTP ${status} (unreadable error body)` : `${code} (HTTP ${status})`;
   return new DeliveryError(`${what}: ${answer}`, { retryable: isRetryableAwsError(error), cause: error });
 }
 
