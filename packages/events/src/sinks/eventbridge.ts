@@ -47,15 +47,18 @@ export class EventBridgeSink implements EventSink {
       const entries = batch.map((event) => eventBridgeEntry(event, eventBusName, source));
       const output = await this.#client.send(new PutEventsCommand({ Entries: entries }), { abortSignal: signal });
       if (!output.FailedEntryCount) return [];
-      // The result entries are in the order of the request's.
+      // The result entries are in the order of the request's; one without a result counts as failed.
+      const results = output.Entries ?? [];
       const failures: EntryFailure[] = [];
-      (output.Entries ?? []).forEach((entry, index) => {
-        if (entry.ErrorCode === undefined) return;
+      batch.forEach((_, index) => {
+        const entry = results[index];
+        if (entry !== undefined && entry.ErrorCode === undefined) return;
+        const code = entry?.ErrorCode ?? 'NoResult';
         failures.push({
           index,
-          code: entry.ErrorCode,
-          ...(entry.ErrorMessage === undefined ? {} : { message: entry.ErrorMessage }),
-          retryable: isRetryableEntry(entry.ErrorCode, undefined),
+          code,
+          ...(entry?.ErrorMessage === undefined ? {} : { message: entry.ErrorMessage }),
+          retryable: code === 'NoResult' || isRetryableEntry(code, undefined),
         });
       });
       return failures;
