@@ -60,7 +60,8 @@ describe('eventbridge sink on moto', () => {
     const login = sampleEvent({ type: 'login', path: undefined, storage: undefined });
     await sink.deliver([login, ...uploads], AbortSignal.timeout(10_000));
 
-    const messages = await receiveMessages(sqs, queueUrl, 12, 3_000);
+    const messages = await receiveMessages(sqs, queueUrl, 11);
+    messages.push(...(await receiveMessages(sqs, queueUrl, 1, 1_000))); // the login: not routed
     const envelopes = messages.map((message) => JSON.parse(message.Body ?? '') as Envelope);
     expect(envelopes).toHaveLength(11);
     expect(envelopes.map((envelope) => envelope.detail)).toEqual(
