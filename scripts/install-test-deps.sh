@@ -4,7 +4,9 @@
 #
 #   - Debian packages: the FTP clients the end-to-end tests drive (curl, lftp, tnftp, Python's
 #     ftplib), pyftpdlib and haproxy (benchmarks, replica tests), openssl, iproute2 (ss);
-#   - moto, the S3 emulator (scripts/emulators/moto/install.sh);
+#   - moto, the S3, SQS, SNS and EventBridge emulator (scripts/emulators/moto/install.sh);
+#   - Google's Pub/Sub emulator (Debian package google-cloud-cli-pubsub-emulator, from Google's apt
+#     repository, which must already be configured where it is missing) and Java 17 to run it;
 #   - Go programs from the Go module proxy, pinned and cached in $BUCKETFTP_TOOLS_DIR
 #     (default /opt/bucketftp/bin): fake-gcs-server (the GCS emulator), rclone (modification times
 #     kept in S3 and GCS are checked against its own), and where the machine has
@@ -42,6 +44,21 @@ fi
 
 # --- moto (S3, SQS, SNS, EventBridge emulator) ----------------------------------------------------
 "$here/emulators/moto/install.sh"
+
+# --- Pub/Sub emulator (the @bucketftp/events tests run its jar with java) ---------------------------
+pubsub_emulator_jar() { ls /usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib/cloud-pubsub-emulator-*.jar 2>/dev/null | sed -n 1p; }
+command -v java >/dev/null || apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null ||
+  fail "apt-get could not install openjdk-17-jre-headless (Java for the Pub/Sub emulator)"
+if [ -z "$(pubsub_emulator_jar)" ]; then
+  # Not in Debian's archive: only Google's apt repository (packages.cloud.google.com) has it.
+  candidate=$(apt-cache policy google-cloud-cli-pubsub-emulator 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  if [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; then
+    fail "the Pub/Sub emulator is missing and no apt source offers google-cloud-cli-pubsub-emulator: add Google's apt repository (https://cloud.google.com/sdk/docs/install#deb) and run again"
+  fi
+  apt-get install -y -qq --no-install-recommends google-cloud-cli-pubsub-emulator >/dev/null ||
+    fail "apt-get could not install google-cloud-cli-pubsub-emulator"
+  [ -n "$(pubsub_emulator_jar)" ] || fail "google-cloud-cli-pubsub-emulator is installed but its jar is not in /usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib"
+fi
 
 # --- Go programs -----------------------------------------------------------------------------------
 command -v go >/dev/null || fail "Go ≥ $GO_MINIMUM is needed to build fake-gcs-server, and 'go' is not on PATH"
@@ -107,5 +124,6 @@ echo "  $(python3 --version), pyftpdlib $(dpkg-query -W -f='${Version}' python3-
 echo "  moto $(PYTHONPATH="${BUCKETFTP_MOTO_DIR:-/opt/bucketftp/moto}/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import moto; print(moto.__version__)')"
 echo "  fake-gcs-server $(cat "$tools/.fake-gcs-server.version") ($tools/fake-gcs-server)"
 echo "  rclone $(cat "$tools/.rclone.version") ($tools/rclone)"
+echo "  pubsub emulator $(basename "$(pubsub_emulator_jar)" .jar | sed 's/^cloud-pubsub-emulator-//; s/-all$//'), $(java -version 2>&1 | sed -n 1p)"
 echo "  $infra_terraform"
 echo "  $infra_kustomize"

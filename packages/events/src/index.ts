@@ -7,3 +7,7 @@ export { SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookSink, signBody, type Webhook
 export { backoffDelay, EventDispatcher, type DeliveryMetrics, type DispatcherDeps, type DropReason, type QueuedSink } from './dispatcher.js';
 export { eventFilter, globToRegExp, type EventFilterOptions } from './filter.js';
 export { EVENT_SCHEMA_ID, eventJsonSchema, eventSchema } from './event-schema.js';
+export { SqsSink, type SqsSinkConfig } from './sinks/sqs.js';
+export { SnsSink, type SnsSinkConfig } from './sinks/sns.js';
+export { EventBridgeSink, type EventBridgeSinkConfig } from './sinks/eventbridge.js';
+export { PubSubSink, type PubSubSinkConfig } from './sinks/pubsub.js';

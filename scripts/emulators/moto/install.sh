@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the moto S3 emulator used by the @bucketftp/storage-s3 tests (Debian 12, run as root).
+# Installs the moto emulator used by the @bucketftp/storage-s3 tests (S3) and the @bucketftp/events
+# tests (SQS, SNS, EventBridge) (Debian 12, run as root).
 #
 # Debian 12 ships no moto package, but Debian 13's python3-moto is pure Python and runs on
 # Debian 12's python3 once its dependencies are present. So: install the dependencies from the
-# regular (bookworm) archive, fetch the trixie .deb with a throw-away apt configuration, and only
-# unpack it into $DEST (never dpkg -i it, so the system's package database stays bookworm-only).
+# regular (bookworm) archive, fetch the trixie .debs with a throw-away apt configuration, and only
+# unpack them into $DEST (never dpkg -i them, so the system's package database stays bookworm-only).
+# Besides moto itself that is python3-jsonpath-ng (not in bookworm; pure Python on top of ply):
+# moto's EventBridge needs it to deliver an event to a rule's target.
 #
 # usage: sudo scripts/emulators/moto/install.sh [DEST]
 #   DEST defaults to $BUCKETFTP_MOTO_DIR, then /opt/bucketftp/moto.
@@ -19,7 +22,7 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 
-if PYTHONPATH="$dest/usr/lib/python3/dist-packages" "$python" -c 'import moto.server' 2>/dev/null; then
+if PYTHONPATH="$dest/usr/lib/python3/dist-packages" "$python" -c 'import moto.server, jsonpath_ng.ext' 2>/dev/null; then
   echo "moto already installed in $dest"
   exit 0
 fi
@@ -27,7 +30,7 @@ fi
 apt-get install -y --no-install-recommends \
   python3-antlr4 python3-boto3 python3-botocore python3-cryptography python3-dateutil \
   python3-flask python3-flask-cors python3-jinja2 python3-requests python3-responses \
-  python3-werkzeug python3-xmltodict python3-yaml >/dev/null
+  python3-werkzeug python3-xmltodict python3-yaml python3-ply >/dev/null
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -47,10 +50,11 @@ apt_private=(
   -o "Dir::Cache=$scratch/cache"
 )
 apt-get "${apt_private[@]}" update >/dev/null
-(cd "$scratch" && apt-get "${apt_private[@]}" download python3-moto >/dev/null)
+(cd "$scratch" && apt-get "${apt_private[@]}" download python3-moto python3-jsonpath-ng >/dev/null)
 
 mkdir -p "$dest"
 dpkg-deb -x "$scratch"/python3-moto_*_all.deb "$dest"
+dpkg-deb -x "$scratch"/python3-jsonpath-ng_*_all.deb "$dest"
 
-version=$(PYTHONPATH="$dest/usr/lib/python3/dist-packages" "$python" -c 'import moto; print(moto.__version__)')
-echo "moto $version installed in $dest"
+version=$(PYTHONPATH="$dest/usr/lib/python3/dist-packages" "$python" -c 'import moto, jsonpath_ng.ext; print(moto.__version__)')
+echo "moto $version (with jsonpath-ng) installed in $dest"

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import type { EventSink, SinkDeps } from '../sink.js';
 import type { SinkDefinition } from './definition.js';
 import type { CommonSinkConfig } from './common.js';
+import { eventBridgeSink } from './eventbridge.js';
+import { pubSubSink } from './pubsub.js';
+import { snsSink } from './sns.js';
+import { sqsSink } from './sqs.js';
 import { webhookSink } from './webhook.js';
 
 /**
@@ -10,6 +14,10 @@ import { webhookSink } from './webhook.js';
  */
 export const sinkRegistry = {
   webhook: webhookSink,
+  sqs: sqsSink,
+  sns: snsSink,
+  eventbridge: eventBridgeSink,
+  pubsub: pubSubSink,
 } as const;
 
 type Registry = typeof sinkRegistry;
