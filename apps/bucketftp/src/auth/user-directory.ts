@@ -39,6 +39,13 @@ export class UserDirectory {
     return this.users.get(username);
   }
 
+  /** Whether `user` is one of this directory's current entries. */
+  owns(user: unknown): user is ActiveUser {
+    if (typeof user !== 'object' || user === null) return false;
+    const candidate = user as Partial<ActiveUser>;
+    return typeof candidate.config?.username === 'string' && this.users.get(candidate.config.username) === user;
+  }
+
   get size(): number {
     return this.users.size;
   }
@@ -90,7 +97,7 @@ export class UserDirectory {
   }
 }
 
-function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
+export function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
   const revocation = new AbortController();
   const granted = new Set<Permission>(config.permissions);
   const permissions = config.readOnly ? new Set([...granted].filter((permission) => READ_ONLY.has(permission))) : granted;
