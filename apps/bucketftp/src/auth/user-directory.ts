@@ -7,6 +7,7 @@
  */
 import type { Permission, UserAccount } from '@bucketftp/server';
 import type { UserConfig } from '../config/schema.js';
+import type { AccountSettings } from '../config/user-schema.js';
 import type { Backend } from '../storage/backend.js';
 import type { UserStorage } from '../storage/user-storage.js';
 import { sourceFilter } from './source-filter.js';
@@ -97,7 +98,12 @@ export class UserDirectory {
   }
 }
 
-export function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
+function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
+  return { config, storage, ...accountFor(config, storage) };
+}
+
+/** What a session gets for `settings`, whoever vouched for the user, and how to revoke it. */
+export function accountFor(config: AccountSettings, storage: UserStorage): Pick<ActiveUser, 'account' | 'allowedFrom' | 'revocation'> {
   const revocation = new AbortController();
   const granted = new Set<Permission>(config.permissions);
   const permissions = config.readOnly ? new Set([...granted].filter((permission) => READ_ONLY.has(permission))) : granted;
@@ -112,7 +118,7 @@ export function activeUser(config: UserConfig, storage: UserStorage): ActiveUser
     revoked: revocation.signal,
   };
   const allowedFrom = config.allowedSources ? sourceFilter(config.allowedSources) : () => true;
-  return { config, account, storage, allowedFrom, revocation };
+  return { account, allowedFrom, revocation };
 }
 
 /** The validated entry (secrets resolved, paths absolute), in schema order. */
@@ -120,6 +126,6 @@ function fingerprint(config: UserConfig): string {
   return JSON.stringify(config);
 }
 
-function storageFingerprint(config: UserConfig): string {
+export function storageFingerprint(config: AccountSettings): string {
   return JSON.stringify({ storage: config.storage, mounts: config.mounts });
 }

@@ -34,8 +34,8 @@ export function createObserver({ metrics, log, retirement }: ObserverDeps): AppO
     sessionClosed({ sid }) {
       retirement.sessionClosed(sid);
     },
-    login({ ok }) {
-      metrics.logins.inc({ result: ok ? 'ok' : 'failed' });
+    login() {
+      // Counted by the provider chain, which knows the provider (bucketftp_logins_total{provider,result}).
     },
     command({ verb, code }) {
       metrics.commands.inc({ verb: KNOWN_VERB.test(verb) ? verb : 'unknown', class: replyClass(code) });
