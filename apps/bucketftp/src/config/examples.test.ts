@@ -46,4 +46,11 @@ describe('the shipped examples', () => {
       ['/archive', 'gcs', true],
     ]);
   });
+
+  it('http-hook/bucketftp.yaml is valid: no configured users, every hook user under customers/{username}', async () => {
+    const loaded = await loadConfig(join(EXAMPLES, 'http-hook', 'bucketftp.yaml'), { env: { HOOK_TOKEN: 'change-me-0123456789' } });
+    expect(loaded.users).toEqual([]);
+    expect(loaded.config.auth.providers).toMatchObject([{ type: 'http', url: 'http://127.0.0.1:8080/login', bearerToken: 'change-me-0123456789' }]);
+    expect(loaded.userTemplate).toEqual({ storage: { driver: 's3', prefix: 'customers/{username}' } });
+  });
 });
