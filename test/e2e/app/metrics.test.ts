@@ -42,6 +42,7 @@ describe('operations endpoints of the running server', () => {
       listening: true,
       draining: false,
       backends: [{ backend: expect.stringContaining('fs folder '), users: 1, state: 'ok' }],
+      providers: [{ provider: 'config', type: 'config', state: 'up' }],
     });
   });
 
