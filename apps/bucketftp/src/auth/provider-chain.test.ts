@@ -87,7 +87,7 @@ async function setup(hookUrls: string[], template: Template = { storage: { drive
     partialUploads: 'discard',
     demo: false,
   };
-  await directory.replace([alice]);
+  await directory.replace([alice, { ...alice, username: 'office', allowedSources: ['10.0.0.0/8'] }]);
   const built: ExternalUserConfig[] = [];
   const retired: UserStorage[] = [];
   const external = new ExternalUsers({
@@ -143,6 +143,17 @@ describe('ProviderChain', () => {
       ['hook0', 'failed'],
       ['none', 'failed'],
     ]);
+  });
+
+  it('applies allowedSources to configured users, logging the refusal', async () => {
+    const { chain, results, log } = await setup([]);
+    await expect(chain.authenticate(login('office', 's3cret', '10.2.3.4'))).resolves.toMatchObject({ username: 'office' });
+    await expect(chain.authenticate(login('office', 's3cret', '203.0.113.9'))).resolves.toBeUndefined();
+    expect(results).toEqual([
+      ['config', 'ok'],
+      ['config', 'failed'],
+    ]);
+    expect(log).toContainEqual({ level: 'warn', fields: { user: 'office', remote: '203.0.113.9', provider: 'config' }, message: 'login refused: client address not in allowedSources' });
   });
 
   it('fails closed: a hook that is down or slow throws (421) and the providers after it are never asked', async () => {
