@@ -35,6 +35,11 @@ export interface ExternalUsersOptions {
   /** Storages no account holds any more; closed once no session can use them. */
   readonly retire: (storages: readonly UserStorage[]) => void;
   readonly log: Logger;
+  /**
+   * Accounts kept at most; beyond, the one that logged in least recently is dropped (revoked, its
+   * storage closed once no session can use it) and rebuilt at its next login. Default 10,000.
+   */
+  readonly maxEntries?: number;
 }
 
 export class ExternalUsers {
@@ -55,7 +60,12 @@ export class ExternalUsers {
     if (!result.ok) return { ok: false, problems: result.problems.map(describeProblem) };
     const fingerprint = JSON.stringify(result.config);
     const old = this.entries.get(username);
-    if (old && old.fingerprint === fingerprint) return { ok: true, active: old.active };
+    if (old && old.fingerprint === fingerprint) {
+      // Most recently used last: eviction takes the first.
+      this.entries.delete(username);
+      this.entries.set(username, old);
+      return { ok: true, active: old.active };
+    }
     const keep = old && storageFingerprint(old.active.config) === storageFingerprint(result.config);
     let storage: UserStorage;
     try {
@@ -69,8 +79,10 @@ export class ExternalUsers {
       return await this.resolve(provider, username, user, attributes);
     }
     const active = { config: result.config, storage, ...accountFor(result.config, storage) };
+    this.entries.delete(username);
     this.entries.set(username, { provider, user, attributes, fingerprint, active });
     if (old) this.drop(username, old, keep === true ? storage : undefined, 'changed');
+    this.evict();
     return { ok: true, active };
   }
 
@@ -86,6 +98,15 @@ export class ExternalUsers {
       affected.push(username);
     }
     return affected;
+  }
+
+  private evict(): void {
+    const limit = this.options.maxEntries ?? 10_000;
+    for (const [username, entry] of this.entries) {
+      if (this.entries.size <= limit) return;
+      this.entries.delete(username);
+      this.drop(username, entry, undefined, 'evicted');
+    }
   }
 
   *backends(): Generator<Backend & { username: string }> {

@@ -193,6 +193,28 @@ describe('ProviderChain', () => {
     ]);
   });
 
+  it('keeps at most maxEntries external accounts, dropping the least recently used', async () => {
+    const retired: UserStorage[] = [];
+    const external = new ExternalUsers({
+      context: { baseDir: '/', env: {} },
+      defaults: {},
+      template: { storage: { driver: 'fs', root: '/srv/{username}' } },
+      buildStorage: async () => ({ driver: new MemoryDriver(), backends: [] }),
+      retire: (storages) => retired.push(...storages),
+      log: silentLogger,
+      maxEntries: 2,
+    });
+    const a = await external.resolve('hook', 'a', {});
+    await external.resolve('hook', 'b', {});
+    await external.resolve('hook', 'a', {}); // a is now the most recent
+    await external.resolve('hook', 'c', {});
+    expect(external.size).toBe(2);
+    expect(retired).toHaveLength(1);
+    expect(a.ok && a.active.account.revoked?.aborted).toBe(false);
+    const again = await external.resolve('hook', 'a', {});
+    expect(again.ok && a.ok && again.active === a.active).toBe(true);
+  });
+
   it('keeps one account per external user while the answer is the same; a changed answer or template revokes it', async () => {
     let permissions = ['list', 'read'];
     const hook = await startHook(bobHook(() => ({ permissions })));
