@@ -1,10 +1,12 @@
 /** The http provider against a real HTTP server acting as the hook. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -165,6 +167,33 @@ describe('HttpProvider', () => {
         await new Promise((resolve) => secure.close(resolve));
       }
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is answered by the example receiver in HMAC mode; a wrong secret is refused (unavailable, not a wrong password)', async () => {
+    const receiver = fileURLToPath(new URL('../../../../examples/http-hook/receiver.mjs', import.meta.url));
+    const dir = await mkdtemp(join(tmpdir(), 'bucketftp-receiver-'));
+    const run = promisify(execFile);
+    const { stdout: hash } = await run(process.execPath, [receiver, 'hash', 'pa55word']);
+    await writeFile(join(dir, 'users.json'), JSON.stringify({ alice: { passwordHash: hash.trim(), tenant: 'acme' } }));
+    const child = spawn(process.execPath, [receiver, 'serve'], {
+      env: { ...process.env, HOOK_HMAC_SECRET: 'hmac-secret-0123456789', HOOK_TOKEN: '', HOOK_USERS: join(dir, 'users.json'), HOOK_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
+      const { port } = JSON.parse(line.toString('utf8')) as { port: number };
+      const url = `http://127.0.0.1:${port}/login`;
+      const signed = provider(url, { bearerToken: undefined, hmacSecret: 'hmac-secret-0123456789' });
+      const forged = provider(url, { bearerToken: undefined, hmacSecret: 'not-the-secret-0123456789' });
+      await expect(signed.authenticate(request, signal)).resolves.toEqual({ kind: 'accepted', user: {}, attributes: { tenant: 'acme' } });
+      await expect(signed.authenticate({ ...request, password: 'wrong' }, signal)).resolves.toMatchObject({ kind: 'rejected' });
+      await expect(signed.authenticate({ ...request, username: 'nobody' }, signal)).resolves.toEqual({ kind: 'unknown' });
+      await expect(forged.authenticate(request, signal)).resolves.toEqual({ kind: 'unavailable', reason: 'the hook answered 400' });
+      await Promise.all([signed.close(), forged.close()]);
+    } finally {
+      child.kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });
     }
   });
