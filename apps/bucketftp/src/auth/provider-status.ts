@@ -48,7 +48,10 @@ export class ProviderStatus {
     if (last !== undefined && performance.now() - last < this.options.cacheMs) return Promise.resolve();
     const running = this.running.get(provider.name);
     if (running) return running;
-    const done = check(AbortSignal.timeout(this.options.timeoutMs))
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    // A check that ignores its signal still counts as down once the time is up.
+    const timedOut = new Promise<boolean>((resolve) => signal.addEventListener('abort', () => resolve(false), { once: true }));
+    const done = Promise.race([check(signal), timedOut])
       .catch(() => false)
       .then((up) => {
         this.checkedAt.set(provider.name, performance.now());
