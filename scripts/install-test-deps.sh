@@ -6,7 +6,8 @@
 #     ftplib), pyftpdlib and haproxy (benchmarks, replica tests), openssl, iproute2 (ss);
 #   - moto, the S3 emulator (scripts/emulators/moto/install.sh);
 #   - Go programs from the Go module proxy, pinned and cached in $BUCKETFTP_TOOLS_DIR
-#     (default /opt/bucketftp/bin): fake-gcs-server (the GCS emulator), and where the machine has
+#     (default /opt/bucketftp/bin): fake-gcs-server (the GCS emulator), rclone (modification times
+#     kept in S3 and GCS are checked against its own), and where the machine has
 #     none of its own, OpenTofu in place of terraform and kustomize in place of kubectl.
 #
 # Prints the version of every tool it checked.
@@ -16,6 +17,7 @@ export DEBIAN_FRONTEND=noninteractive
 tools=${BUCKETFTP_TOOLS_DIR:-/opt/bucketftp/bin}
 
 FAKE_GCS_SERVER_VERSION=v1.56.1
+RCLONE_VERSION=v1.76.0
 OPENTOFU_VERSION=v1.10.7
 KUSTOMIZE_VERSION=v5.7.1
 GO_MINIMUM=1.24 # fake-gcs-server v1.56 and OpenTofu v1.10 need it
@@ -73,6 +75,7 @@ go_build_in_module() { # NAME MODULE PACKAGE VERSION
 }
 
 go_install fake-gcs-server github.com/fsouza/fake-gcs-server "$FAKE_GCS_SERVER_VERSION"
+go_install rclone github.com/rclone/rclone "$RCLONE_VERSION"
 
 # terraform is not in Debian's archive; where the machine has none, OpenTofu (`tofu`) runs the
 # same infrastructure checks.
@@ -103,5 +106,6 @@ echo "  $(curl --version | sed -n 1p | cut -d' ' -f1-2), lftp $(lftp --version |
 echo "  $(python3 --version), pyftpdlib $(dpkg-query -W -f='${Version}' python3-pyftpdlib), $(haproxy -v | sed -n 1p | cut -d' ' -f1-3)"
 echo "  moto $(PYTHONPATH="${BUCKETFTP_MOTO_DIR:-/opt/bucketftp/moto}/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import moto; print(moto.__version__)')"
 echo "  fake-gcs-server $(cat "$tools/.fake-gcs-server.version") ($tools/fake-gcs-server)"
+echo "  rclone $(cat "$tools/.rclone.version") ($tools/rclone)"
 echo "  $infra_terraform"
 echo "  $infra_kustomize"

@@ -46,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
     runs: options.runs,
     only: options.only,
     profileDir,
+    peers: !options.smoke,
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   });
   const incomplete = [...report.failures, ...report.unavailable].map((problem) => problem.scenario);

@@ -16,6 +16,7 @@ import type { UserConfig } from './config/schema.js';
 import { startOpsServer, type OpsServer } from './ops/http-server.js';
 import { AppMetrics } from './ops/metrics.js';
 import { createObserver } from './ops/observer.js';
+import { UserUsage } from './ops/user-usage.js';
 import { Readiness, type BackendHealth, type BackendState } from './ops/readiness.js';
 import { UsersReloader, type ReloadResult } from './reload/users-reloader.js';
 import { createDriver, type DriverBounds } from './storage/create-driver.js';
@@ -155,7 +156,12 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     bans,
     tls,
     proxyProtocol,
-    observer: createObserver({ metrics, log: logger, retirement }),
+    observer: createObserver({
+      metrics,
+      log: logger,
+      retirement,
+      usage: config.metrics.perUser ? new UserUsage(metrics.registry, { maxUsers: config.metrics.maxUsers }) : undefined,
+    }),
     cluster: config.cluster,
   });
   engine.server = server;

@@ -13,6 +13,8 @@ describe('@bucketftp/protocol entry point', () => {
       'formatListLine',
       'formatMlsxLine',
       'formatMdtm',
+      'parseTimeVal',
+      'splitMfmtArgument',
       'parseMlstFactsOption',
       'formatMlstFeature',
       'isListableName',

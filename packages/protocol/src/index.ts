@@ -8,3 +8,4 @@ export * from './ascii.js';
 export * from './proxy-header.js';
 export * from './cidr.js';
 export * from './name-pattern.js';
+export * from './time-val.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNamePattern } from './name-pattern.js';
+import { nameGlob, parseNamePattern } from './name-pattern.js';
 
 function matches(pattern: string, name: string): boolean {
   const parsed = parseNamePattern(pattern);
@@ -88,5 +88,16 @@ describe('parseNamePattern', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('nameGlob', () => {
+  it('matches a literal glob by equality, and wildcards as parseNamePattern does', () => {
+    expect(nameGlob('.htaccess').matches('.htaccess')).toBe(true);
+    expect(nameGlob('.htaccess').matches('x.htaccess')).toBe(false);
+    expect(nameGlob('a[b').matches('a[b')).toBe(true);
+    expect(nameGlob('*.exe').matches('setup.exe')).toBe(true);
+    expect(nameGlob('*.exe').matches('setup.EXE')).toBe(false);
+    expect(nameGlob('[!.]*').matches('.profile')).toBe(false);
   });
 });

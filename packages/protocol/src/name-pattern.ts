@@ -51,6 +51,14 @@ export function parseNamePattern(segment: string): NamePattern | undefined {
   return wild ? { matches: (name) => matchTokens(tokens, [...name]) } : undefined;
 }
 
+/**
+ * A configured file-name glob (drop-box rules: allowed, denied and hidden names): the same syntax,
+ * but a glob without wildcards matches that one name exactly.
+ */
+export function nameGlob(glob: string): NamePattern {
+  return parseNamePattern(glob) ?? { matches: (name) => name === glob };
+}
+
 /** A set starting after its `[`: the token and the index of its `]`, or undefined when it is not closed. */
 function parseSet(chars: readonly string[], start: number): { token: Token; end: number } | undefined {
   let i = start;

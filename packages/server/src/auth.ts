@@ -1,5 +1,6 @@
 /** What a successful login yields: the user's storage view and what the user may do there. */
 import type { PartialUploadPolicy, StorageDriver } from '@bucketftp/storage';
+import type { FilePolicy } from './policy/file-policy.js';
 
 export type Permission = 'list' | 'read' | 'write' | 'delete' | 'rename' | 'mkdir';
 
@@ -13,8 +14,12 @@ export interface UserAccount {
   /** RFC 2577: allow data connections to/from an address other than the client's (server-to-server). */
   readonly allowFxp?: boolean;
   readonly partialUploads?: PartialUploadPolicy;
+  /** Drop-box rules (names, overwriting, file size, hidden entries), per folder scope. Default: none. */
+  readonly files?: FilePolicy;
   /** Sessions this user may have logged in at once (further logins are answered 421); overrides limits.maxConnectionsPerUser. 0 = no limit. */
   readonly maxConnections?: number;
+  /** Bandwidth of this user, all of the user's sessions on this process together; the server-wide limits apply as well. */
+  readonly limits?: UserLimits;
   /**
    * The login is refused (530) unless the control connection is protected (AUTH TLS or implicit
    * TLS). The password has crossed by then; `tls.requireTlsForLogin` refuses USER itself instead.
@@ -25,6 +30,12 @@ export interface UserAccount {
    * then closed with 421 at their next command.
    */
   readonly revoked?: AbortSignal;
+}
+
+export interface UserLimits {
+  /** Bytes per second; 0 or unset = no limit of the user's own. */
+  readonly uploadBytesPerSecond?: number;
+  readonly downloadBytesPerSecond?: number;
 }
 
 export interface LoginRequest {

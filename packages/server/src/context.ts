@@ -7,6 +7,7 @@ import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import type { CommandInfo } from './command-info.js';
 import type { Logger } from './logger.js';
+import type { FilePolicy } from './policy/file-policy.js';
 import type { SessionState, TransferType } from './session-state.js';
 import type { SessionStats } from './stats.js';
 
@@ -57,6 +58,8 @@ export interface FileUpload extends TransferCommon {
   readonly kind: 'file';
   readonly direction: 'upload';
   readonly type: TransferType;
+  /** Bytes the upload may receive (after TYPE A conversion); one more fails it with `quota` (552). */
+  readonly maxBytes?: number;
   sink(source: Readable, signal: AbortSignal): Promise<unknown>;
 }
 
@@ -128,9 +131,14 @@ export interface CommandContext {
   /** The logged-in account; the dispatcher guarantees it for commands that need a login. */
   readonly account: UserAccount;
   readonly storage: StorageDriver;
+  /** The account's drop-box rules (policy/file-policy.ts); no rules when it has none. */
+  readonly files: FilePolicy;
   /** Throws FtpError 550 when the user lacks the permission. */
   requirePermission(permission: Permission): void;
-  /** Resolves a path argument against the working directory; throws FtpError 501 for unusable input. */
+  /**
+   * Resolves a path argument against the working directory; throws FtpError 501 for unusable input
+   * and 550 for a path through a hidden entry (policy/visible-path.ts).
+   */
   resolvePath(arg: string): string;
 
   /** Checks credentials (with the server's failure delay and limits) and logs the user in. */

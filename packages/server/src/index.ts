@@ -13,8 +13,9 @@ export { DEFAULT_BANS, DEFAULT_CLUSTER, DEFAULT_LIMITS, DEFAULT_PASSIVE, DEFAULT
 export type { ClusterStats } from './cluster/cluster-node.js';
 export { PassiveLayout, type PortSlice } from './cluster/passive-layout.js';
 export { replicaFromHostname } from './cluster/replica-identity.js';
-export type { Authenticator, LoginRequest, Permission, UserAccount } from './auth.js';
+export type { Authenticator, LoginRequest, Permission, UserAccount, UserLimits } from './auth.js';
 export { ALL_PERMISSIONS } from './auth.js';
+export { FilePolicy, OPEN_FILE_POLICY, type FileRules, type FolderRules, type ScopedFileRules } from './policy/file-policy.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { FtpError, replyForError } from './errors.js';

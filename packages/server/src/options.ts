@@ -61,6 +61,13 @@ export interface LimitOptions {
    * probe. Well under the idle timeouts of load balancers and NATs (AWS NLB 350 s). 0 = off. Default 60 000 ms.
    */
   tcpKeepAliveMs?: number;
+  /**
+   * Upload bytes per second of this process, all sessions together; 0 = unlimited. A user's own
+   * `UserAccount.limits` applies as well: a chunk waits for both. Default 0.
+   */
+  uploadBytesPerSecond?: number;
+  /** Download bytes per second of this process, all sessions together; 0 = unlimited. Default 0. */
+  downloadBytesPerSecond?: number;
 }
 
 /**
@@ -209,6 +216,8 @@ export const DEFAULT_LIMITS: Required<LimitOptions> = {
   maxPendingCommands: 64,
   connectTimeoutMs: 10_000,
   tcpKeepAliveMs: 60_000,
+  uploadBytesPerSecond: 0,
+  downloadBytesPerSecond: 0,
 };
 
 export const DEFAULT_PASSIVE: Required<Omit<PassiveOptions, 'portRange' | 'publicAddress'>> = {

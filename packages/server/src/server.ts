@@ -15,6 +15,7 @@ import { PassivePorts } from './data/passive-ports.js';
 import type { PassiveSource } from './data/passive-source.js';
 import type { PortWaitOptions } from './data/port-waiters.js';
 import { BanList } from './limits/ban-list.js';
+import { Bandwidth } from './limits/bandwidth.js';
 import { Tally } from './limits/tally.js';
 import type { RefusalReason } from './observer.js';
 import { enableKeepAlive } from './net/keep-alive.js';
@@ -54,6 +55,7 @@ export class FtpServer {
   private readonly bans: BanList;
   private readonly perAddress = new Tally();
   private readonly perUser = new Tally();
+  private readonly bandwidth: Bandwidth;
   private readonly proxy: ProxyGate | undefined;
   private tls: ServerTls | undefined;
   private draining = false;
@@ -61,6 +63,8 @@ export class FtpServer {
   constructor(options: FtpServerOptions) {
     this.options = resolveOptions(options);
     this.bans = new BanList(this.options.bans);
+    const { uploadBytesPerSecond, downloadBytesPerSecond } = this.options.limits;
+    this.bandwidth = new Bandwidth({ upload: uploadBytesPerSecond, download: downloadBytesPerSecond });
     this.proxy = this.options.proxyProtocol && new ProxyGate(this.options.proxyProtocol);
     this.cluster = this.options.cluster && this.createClusterNode();
     this.ports = this.cluster?.hub ?? new PassivePorts(this.options.passive.portRange, this.portWait());
@@ -282,6 +286,7 @@ export class FtpServer {
       proxy: this.proxy,
       bans: this.bans,
       users: this.perUser,
+      bandwidth: this.bandwidth,
     });
     const ended = session
       .serve()

@@ -5,7 +5,7 @@
  * TransferRunner. The control socket is never paused, so ABOR always gets through.
  */
 import type { Socket } from 'node:net';
-import { isAcceptablePathInput, LineFramer, parseCommand, resolvePath } from '@bucketftp/protocol';
+import { LineFramer, parseCommand } from '@bucketftp/protocol';
 import type { StorageDriver } from '@bucketftp/storage';
 import type { Permission, UserAccount } from './auth.js';
 import { CommandQueue, type QueueItem } from './command-queue.js';
@@ -17,10 +17,13 @@ import type { PassiveSource } from './data/passive-source.js';
 import { dispatch } from './dispatcher.js';
 import { FtpError } from './errors.js';
 import type { BanList } from './limits/ban-list.js';
+import type { Bandwidth } from './limits/bandwidth.js';
 import type { Tally } from './limits/tally.js';
 import { SessionDeadlines } from './limits/session-deadlines.js';
 import type { Logger } from './logger.js';
 import { LoginGate } from './login-gate.js';
+import { OPEN_FILE_POLICY, type FilePolicy } from './policy/file-policy.js';
+import { resolveVisiblePath } from './policy/visible-path.js';
 import type { RefusalReason } from './observer.js';
 import type { ResolvedOptions } from './options.js';
 import { ProxyHeaderGuard } from './proxy/header-guard.js';
@@ -48,6 +51,8 @@ export interface SessionDeps {
   readonly bans: BanList;
   /** Logged-in sessions per user, server-wide. */
   readonly users: Tally;
+  /** Bandwidth buckets of the process: per user and direction, and server-wide. */
+  readonly bandwidth: Bandwidth;
 }
 
 export class Session {
@@ -118,6 +123,7 @@ export class Session {
       }),
       stats: this.stats,
       dataTimeoutMs: limits.dataTimeoutMs,
+      throttle: (direction) => this.state.account && deps.bandwidth.forAccount(direction, this.state.account),
       replies: this.replies,
       log: () => this.log,
       report: (record) =>
@@ -378,6 +384,9 @@ export class Session {
       get storage(): StorageDriver {
         return session.requireAccount().storage;
       },
+      get files(): FilePolicy {
+        return session.requireAccount().files ?? OPEN_FILE_POLICY;
+      },
       publicAddress: this.deps.options.passive.publicAddress,
       reply: (code, text) => this.replies.reply(code, text),
       replyStream: (code, first, lines, last) => this.replies.stream(code, first, lines, last),
@@ -392,10 +401,7 @@ export class Session {
       requirePermission: (permission: Permission) => {
         if (!this.requireAccount().permissions.has(permission)) throw new FtpError(550, 'Permission denied.');
       },
-      resolvePath: (arg: string) => {
-        if (!isAcceptablePathInput(arg)) throw new FtpError(501, 'Invalid path.');
-        return resolvePath(this.state.cwd, arg);
-      },
+      resolvePath: (arg: string) => resolveVisiblePath(this.state.cwd, arg, this.state.account?.files ?? OPEN_FILE_POLICY),
       login: (username, password) => this.login(username, password),
       close: () => this.closeControl(),
     };

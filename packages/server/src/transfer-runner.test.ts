@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 /** A runner over a real passive data channel on 127.0.0.1, with a client connected that never reads. */
-async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; replies: number[]; stats: SessionStats; reports: Omit<TransferRecord, 'sid' | 'user'>[] }> {
+async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; replies: number[]; stats: SessionStats; reports: Omit<TransferRecord, 'sid' | 'user'>[]; client: Socket }> {
   const data = new DataChannel({
     bindAddress: '127.0.0.1',
     peerAddress: '127.0.0.1',
@@ -46,7 +46,7 @@ async function setUp(dataTimeoutMs = 60_000): Promise<{ runner: TransferRunner; 
     log: () => silentLogger,
     report: (record) => reports.push(record),
   });
-  return { runner, replies, stats, reports };
+  return { runner, replies, stats, reports, client };
 }
 
 /** A download whose last bytes are still queued in the socket once the source has ended. */
@@ -68,6 +68,33 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('TransferRunner', () => {
+  it('answers 552 and never lets storage see the end of an upload past maxBytes', async () => {
+    const { runner, replies, stats, reports, client } = await setUp();
+    let stored = 0;
+    let ended = false;
+    runner.start({
+      command: 'STOR',
+      path: '/big.bin',
+      kind: 'file',
+      direction: 'upload',
+      opening: 'Opening BINARY mode data connection for big.bin.',
+      type: 'binary',
+      maxBytes: 100_000,
+      async sink(source) {
+        for await (const chunk of source as AsyncIterable<Buffer>) stored += chunk.byteLength;
+        ended = true;
+      },
+    });
+    await until(() => replies.length > 0);
+    client.end(Buffer.alloc(300_000, 0x62));
+    await runner.idle();
+    expect(replies).toEqual([150, 552]);
+    expect(ended).toBe(false);
+    expect(stored).toBeLessThanOrEqual(100_000);
+    expect(stats.transfers).toBe(0);
+    expect(reports.at(-1)).toMatchObject({ result: 'failed' });
+  });
+
   it('answers 426, not 226, when ABOR comes while the last bytes are still being flushed', async () => {
     const { runner, replies, stats } = await setUp();
     runner.start(queuedTail());

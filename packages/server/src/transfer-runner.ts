@@ -6,6 +6,7 @@
  * was aborted, and the storage error's reply when storage failed first.
  */
 import type { Socket } from 'node:net';
+import type { Transform } from 'node:stream';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { FirstFailure, moveBytes } from './data/byte-path.js';
@@ -29,6 +30,8 @@ export interface TransferRunnerDeps {
   readonly security?: DataSecurity;
   readonly stats: SessionStats;
   readonly dataTimeoutMs: number;
+  /** The bandwidth limiter for one file transfer, or undefined when none applies (see data/byte-path.ts). */
+  readonly throttle?: (direction: 'upload' | 'download') => Transform | undefined;
   /** Where the transfer's replies go; the first one (150, or why none came) answers the transfer command. */
   readonly replies: Pick<ReplyWriter, 'transfer'>;
   log(): Logger;
@@ -153,7 +156,12 @@ export class TransferRunner implements Transfers {
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
     try {
-      await moveBytes(request, socket, { signal: controller.signal, failures, beforeCommit: () => this.clientStillThere() });
+      await moveBytes(request, socket, {
+        signal: controller.signal,
+        failures,
+        beforeCommit: () => this.clientStillThere(),
+        throttle: this.deps.throttle,
+      });
     } catch (error) {
       // The end that failed first decides: the data connection's means 426, storage's its own reply.
       result = controller.signal.aborted || failures.end === 'socket' ? 'aborted' : 'failed';

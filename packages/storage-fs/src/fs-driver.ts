@@ -3,7 +3,7 @@
  * are staged in temporary files and renamed into place, and errno codes become storage errors.
  */
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, open, opendir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, opendir, rename, rm, rmdir, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { addAbortSignal, type Readable } from 'node:stream';
 import {
@@ -12,6 +12,7 @@ import {
   invalidArgument,
   isADirectory,
   isSameOrInside,
+  keepsPartial,
   notADirectory,
   notFound,
   receiveChunks,
@@ -52,7 +53,7 @@ const READ_CHUNK_BYTES = 256 * 1024;
 
 export class FsDriver implements StorageDriver {
   readonly kind = 'fs';
-  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true, setModified: true };
 
   /** Whether an upload is fsync'd (file, then folder) before `write` resolves. */
   readonly durable: boolean;
@@ -134,7 +135,7 @@ export class FsDriver implements StorageDriver {
       await temp.discard();
       throw toStorageError(error, path);
     }
-    if (!outcome.ok && (options.partial ?? 'discard') === 'discard') {
+    if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) {
       await temp.discard();
       throw outcome.failure;
     }
@@ -200,6 +201,18 @@ export class FsDriver implements StorageDriver {
     }
     await rename(source, target).catch((error: unknown) => {
       throw toStorageError(error, to);
+    });
+  }
+
+  /** The file's own mtime (the access time is set along with it). */
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    throwIfAborted(options.signal);
+    const local = await this.jail.resolve(path);
+    const stats = await existing(local, path);
+    if (stats.isDirectory()) throw isADirectory(path);
+    if (!stats.isFile()) throw notFound(path);
+    await utimes(local, mtime, mtime).catch((error: unknown) => {
+      throw toStorageError(error, path);
     });
   }
 

@@ -13,6 +13,7 @@ import {
   type Capabilities,
   type Entry,
   type HashAlgorithm,
+  type ListOptions,
   type OperationOptions,
   type ReadOptions,
   type StorageDriver,
@@ -26,7 +27,8 @@ import { openDownload, requireFile } from './download.js';
 import { httpStatus, isMissingBucket, isNotFound, toStorageError } from './errors.js';
 import { gcsObjectKeys } from './keys.js';
 import { listDirectory } from './listing.js';
-import { fileEntry, fileMetadata, probeDirectory } from './objects.js';
+import { mtimeMetadata } from './mtime.js';
+import { fileEntry, fileMetadata, generationOf, probeDirectory } from './objects.js';
 import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
 import { fetchPage } from './pages.js';
 import { renamePath } from './rename.js';
@@ -37,7 +39,7 @@ const CREATE: WriteMode = { kind: 'create' };
 
 export class GcsDriver implements StorageDriver {
   readonly kind = 'gcs';
-  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true, setModified: true };
 
   private readonly ctx: GcsContext;
 
@@ -64,7 +66,7 @@ export class GcsDriver implements StorageDriver {
     return directory.mtime ? { name, type: 'dir', size: 0, mtime: directory.mtime } : { name, type: 'dir', size: 0 };
   }
 
-  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
+  async *list(path: string, options: ListOptions = {}): AsyncGenerator<Entry, void, undefined> {
     this.begin(path, options);
     yield* listDirectory(this.ctx, path, options.signal);
   }
@@ -108,6 +110,21 @@ export class GcsDriver implements StorageDriver {
     this.begin(from, options);
     this.ctx.keys.check(to);
     await renamePath(this.ctx, from, to, options.signal);
+  }
+
+  /**
+   * Kept in the custom metadata as rclone and gsutil keep it (mtime.ts): one metadata update
+   * (objects.patch) of the generation just looked up, so a file replaced meanwhile is left alone.
+   */
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    this.begin(path, options);
+    const metadata = await requireFile(this.ctx, path, options.signal);
+    const object = this.ctx.bucket.file(this.ctx.keys.file(path), { generation: generationOf(metadata) });
+    try {
+      await object.setMetadata({ metadata: mtimeMetadata(mtime) }, { ifGenerationMatch: generationOf(metadata) });
+    } catch (error) {
+      throw toStorageError(error, { path, signal: options.signal });
+    }
   }
 
   /**

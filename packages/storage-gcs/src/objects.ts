@@ -4,6 +4,7 @@ import { markerTime } from '@bucketftp/storage/object-store';
 import type { File, FileMetadata } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { isNotFound, rethrowAs } from './errors.js';
+import { keptMtime } from './mtime.js';
 import { fetchPage } from './pages.js';
 
 /** The metadata of the file object at `path`, or undefined when there is none. */
@@ -46,8 +47,9 @@ export async function missingDirectoryError(ctx: GcsContext, path: string, signa
   return (await fileMetadata(ctx, path, signal)) ? notADirectory(path) : notFound(path);
 }
 
+/** A file's entry: its kept modification time (mtime.ts), else when the object was written. */
 export function fileEntry(name: string, metadata: FileMetadata): Entry {
-  const mtime = modificationTime(metadata);
+  const mtime = keptMtime(metadata.metadata) ?? modificationTime(metadata);
   return mtime ? { name, type: 'file', size: objectSize(metadata), mtime } : { name, type: 'file', size: objectSize(metadata) };
 }
 

@@ -10,7 +10,7 @@
  */
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { aborted, receiveChunks, whenAborted, type PartialUploadPolicy, type ReceiveOutcome } from '@bucketftp/storage';
+import { aborted, keepsPartial, receiveChunks, whenAborted, type PartialUploadPolicy, type ReceiveOutcome } from '@bucketftp/storage';
 import type { File } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { toStorageError } from './errors.js';
@@ -67,7 +67,7 @@ export async function stageUpload(ctx: GcsContext, source: AsyncIterable<Uint8Ar
     throw outcome.ok ? toStorageError(error, { path: options.path }) : outcome.failure;
   }
   if (outcome.ok) return { object, size };
-  if (options.partial === 'discard') {
+  if (!keepsPartial(options.partial, outcome.failure)) {
     await deleteQuietly(object);
     throw outcome.failure;
   }

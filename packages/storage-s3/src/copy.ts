@@ -10,6 +10,9 @@ import {
   DeleteObjectsCommand,
   UploadPartCopyCommand,
   type CompletedPart,
+  type CopyObjectCommandInput,
+  type CreateMultipartUploadCommandInput,
+  type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '@bucketftp/storage';
 import { copyPassFailed, deletePassFailed, forEachBounded, type DirectoryMove } from '@bucketftp/storage/object-store';
@@ -26,10 +29,48 @@ export interface ObjectToCopy {
   readonly etag: string | undefined;
 }
 
+/** What a copy that replaces the metadata gives the new object (the rest of it comes from the source). */
+export type ObjectAttributes = Pick<
+  CreateMultipartUploadCommandInput,
+  | 'Metadata'
+  | 'ContentType'
+  | 'ContentEncoding'
+  | 'ContentDisposition'
+  | 'ContentLanguage'
+  | 'CacheControl'
+  | 'Expires'
+  | 'StorageClass'
+  | 'ServerSideEncryption'
+  | 'SSEKMSKeyId'
+>;
+
 export interface CopyOptions {
   /** Parallel UploadPartCopy requests of one large object, or parallel objects of a prefix. */
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /** The copy gets these attributes (MetadataDirective REPLACE) instead of the source's. */
+  readonly replace?: ObjectAttributes & Pick<CopyObjectCommandInput, 'ChecksumAlgorithm'>;
+  /**
+   * The source's own attributes (attributesOf), for a copy in parts: CopyObject carries them over
+   * by itself, a multipart upload has to be given them.
+   */
+  readonly attributes?: ObjectAttributes;
+}
+
+/** What a copy of the object described by `head` must carry over. */
+export function attributesOf(head: HeadObjectCommandOutput): ObjectAttributes {
+  return {
+    Metadata: head.Metadata,
+    ContentType: head.ContentType,
+    ContentEncoding: head.ContentEncoding,
+    ContentDisposition: head.ContentDisposition,
+    ContentLanguage: head.ContentLanguage,
+    CacheControl: head.CacheControl,
+    Expires: head.Expires,
+    StorageClass: head.StorageClass,
+    ServerSideEncryption: head.ServerSideEncryption,
+    SSEKMSKeyId: head.SSEKMSKeyId,
+  };
 }
 
 /** Copies one object to `toKey` (replacing what is there), pinned to the source's ETag. */
@@ -41,6 +82,7 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
         Key: toKey,
         CopySource: copySource(target.bucket, from.key),
         CopySourceIfMatch: from.etag,
+        ...(options.replace && { MetadataDirective: 'REPLACE', ...options.replace }),
       }),
       { abortSignal: options.signal },
     );
@@ -51,7 +93,9 @@ export async function copyObject(target: S3Target, from: ObjectToCopy, toKey: st
 
 async function copyInParts(target: S3Target, from: ObjectToCopy, toKey: string, options: CopyOptions): Promise<void> {
   const { client, bucket } = target;
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: toKey }));
+  // A multipart upload's checksum is per part, so only the attributes carry over.
+  const attributes: ObjectAttributes = withoutChecksum(options.replace) ?? options.attributes ?? {};
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: toKey, ...attributes }));
   const uploadId = created.UploadId;
   try {
     const ranges = splitIntoRanges(from.size, S3_LIMITS.maxPartBytes);
@@ -83,6 +127,12 @@ async function copyInParts(target: S3Target, from: ObjectToCopy, toKey: string, 
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: toKey, UploadId: uploadId })).catch(() => undefined);
     throw error;
   }
+}
+
+function withoutChecksum(replace: CopyOptions['replace']): ObjectAttributes | undefined {
+  if (!replace) return undefined;
+  const { ChecksumAlgorithm: _perPart, ...attributes } = replace;
+  return attributes;
 }
 
 export interface PrefixCopy extends DirectoryMove {

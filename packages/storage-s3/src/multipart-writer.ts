@@ -25,7 +25,7 @@ import {
   UploadPartCopyCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { aborted, StorageError, whenAborted, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
+import { aborted, keepsPartial, StorageError, whenAborted, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
 import { forEachBounded } from '@bucketftp/storage/object-store';
 import { raceAbort } from './abort.js';
 import { copySource } from './copy-source.js';
@@ -385,7 +385,7 @@ export class MultipartWriter {
   async #recover(failure: unknown): Promise<never> {
     const fromSource = failure instanceof SourceFailure;
     const reported = fromSource ? failure.error : (this.#backendFailure ?? failure);
-    const keep = this.#options.partial === 'keep' && this.#backendFailure === undefined && this.#headComplete;
+    const keep = keepsPartial(this.#options.partial, reported) && this.#backendFailure === undefined && this.#headComplete;
     if (keep) {
       try {
         await this.#commit();

@@ -26,6 +26,13 @@ export interface S3DriverOptions {
   readonly uploadBufferBytes?: number;
   /** Keys per ListObjectsV2 page, 1 … 1000. Default 1000. */
   readonly listPageSize?: number;
+  /**
+   * Modification times set by clients (MFMT) are kept in each object's metadata, which listings do
+   * not return: a directory listing that fits one page and holds at most this many files reads each
+   * file's metadata (HeadObject, 8 at a time) to report them. Larger directories, NLST and 0 report
+   * when each object was written. Default 1000.
+   */
+  readonly mtimeLookups?: number;
   /** Objects copied at once by a directory rename. Default 8. */
   readonly copyConcurrency?: number;
   /**
@@ -44,6 +51,7 @@ export interface DriverSettings {
   readonly multipartThresholdBytes: number;
   readonly uploadBufferBytes: number;
   readonly listPageSize: number;
+  readonly mtimeLookups: number;
   readonly copyConcurrency: number;
 }
 
@@ -52,6 +60,7 @@ export const DEFAULTS = {
   maxPartsInFlight: 4,
   uploadBufferBytes: 64 * MIB,
   listPageSize: S3_LIMITS.maxKeysPerRequest,
+  mtimeLookups: 1000,
   copyConcurrency: 8,
   requestTimeoutMs: 30_000,
 } as const;
@@ -69,6 +78,7 @@ export function resolveSettings(options: S3DriverOptions): DriverSettings {
     multipartThresholdBytes: options.multipartThreshold ?? partSizeBytes,
     uploadBufferBytes,
     listPageSize: options.listPageSize ?? DEFAULTS.listPageSize,
+    mtimeLookups: options.mtimeLookups ?? DEFAULTS.mtimeLookups,
     copyConcurrency: options.copyConcurrency ?? DEFAULTS.copyConcurrency,
   };
   requireInteger('partSizeBytes', settings.partSizeBytes, S3_LIMITS.minPartBytes, MAX_UPLOAD_PART_BYTES);
@@ -76,6 +86,7 @@ export function resolveSettings(options: S3DriverOptions): DriverSettings {
   requireInteger('multipartThreshold', settings.multipartThresholdBytes, 0, settings.uploadBufferBytes);
   requireInteger('maxPartsInFlight', settings.maxPartsInFlight, 1, 64);
   requireInteger('listPageSize', settings.listPageSize, 1, S3_LIMITS.maxKeysPerRequest);
+  requireInteger('mtimeLookups', settings.mtimeLookups, 0, 100_000);
   requireInteger('copyConcurrency', settings.copyConcurrency, 1, 256);
   return settings;
 }

@@ -5,7 +5,7 @@
 import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { alreadyExists, invalidArgument, isADirectory, isSameOrInside, notFound, parentPath } from '@bucketftp/storage';
 import type { S3Context } from './context.js';
-import { copyObject, movePrefix } from './copy.js';
+import { attributesOf, copyObject, movePrefix } from './copy.js';
 import { deleteKey, directoryExists, headFile, parentExists, request } from './objects.js';
 
 /** Renames `from` to `to` (distinct paths; `from` is not '/'). */
@@ -25,6 +25,7 @@ async function renameFile(ctx: S3Context, from: string, to: string, file: HeadOb
     copyObject(ctx.target, { key: fromKey, size: file.ContentLength ?? 0, etag: file.ETag }, ctx.keys.file(to), {
       concurrency: ctx.settings.maxPartsInFlight,
       signal: abortSignal,
+      attributes: attributesOf(file),
     }),
   );
   await deleteKey(ctx, fromKey, from, signal);

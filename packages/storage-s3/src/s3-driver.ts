@@ -16,6 +16,7 @@ import {
   type Capabilities,
   type Entry,
   type HashAlgorithm,
+  type ListOptions,
   type OperationOptions,
   type ReadOptions,
   type StorageDriver,
@@ -33,14 +34,16 @@ import { s3ObjectKeys } from './keys.js';
 import { firstObjects } from './listing.js';
 import { deleteKey, directoryExists, headFile } from './objects.js';
 import { createClient, resolveSettings, type S3DriverOptions } from './options.js';
+import { objectMtime } from './mtime.js';
 import { renamePath } from './rename.js';
+import { setObjectModified } from './set-modified.js';
 import { storedChecksum } from './stored-hash.js';
 import { abortStaleUploads } from './sweep.js';
 import { writeFile } from './write.js';
 
 export class S3Driver implements StorageDriver {
   readonly kind = 's3';
-  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true, setModified: true };
 
   readonly #ctx: S3Context;
   readonly #ownsClient: boolean;
@@ -61,7 +64,7 @@ export class S3Driver implements StorageDriver {
     this.#ctx.keys.check(path);
     if (path === '/') return { name: '/', type: 'dir', size: 0 };
     const head = await headFile(this.#ctx, path, options.signal);
-    if (head) return { name: baseName(path), type: 'file', size: head.ContentLength ?? 0, mtime: head.LastModified };
+    if (head) return { name: baseName(path), type: 'file', size: head.ContentLength ?? 0, mtime: objectMtime(head.Metadata, head.LastModified) };
     const prefix = this.#ctx.keys.dir(path);
     const [first] = await firstObjects(this.#ctx.target, prefix, 1, path, options.signal);
     if (first === undefined) throw notFound(path);
@@ -69,9 +72,9 @@ export class S3Driver implements StorageDriver {
     return { name: baseName(path), type: 'dir', size: 0, ...(mtime && { mtime }) };
   }
 
-  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry> {
+  async *list(path: string, options: ListOptions = {}): AsyncGenerator<Entry> {
     this.#ctx.keys.check(path);
-    yield* listDirectory(this.#ctx, path, options.signal);
+    yield* listDirectory(this.#ctx, path, options);
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<Readable> {
@@ -125,6 +128,13 @@ export class S3Driver implements StorageDriver {
       return;
     }
     await renamePath(this.#ctx, from, to, options.signal);
+  }
+
+  /** Kept as the `mtime` user metadata, in rclone's format (mtime.ts, set-modified.ts). */
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    this.#ctx.keys.check(path);
+    const head = await this.#requireFile(path, options.signal, true);
+    await setObjectModified(this.#ctx, path, head, mtime, options.signal);
   }
 
   async storedHash(path: string, algorithm: HashAlgorithm, options: OperationOptions = {}): Promise<string | undefined> {

@@ -5,3 +5,4 @@ export * from './hashing.js';
 export { MemoryDriver } from './memory-driver.js';
 export { throwIfAborted, whenAborted, abortableChunks, receiveChunks, type ReceiveOutcome } from './abort.js';
 export { MountDriver, type Mount } from './mount-driver.js';
+export { keepsPartial } from './partial-uploads.js';

@@ -8,7 +8,7 @@ describeStorageDriver('memory', async () => ({ driver: new MemoryDriver() }));
 
 /** Exercises the suite's 'unsupported' expectations for every capability-gated feature. */
 class MinimalMemoryDriver extends MemoryDriver {
-  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: false };
+  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: false, setModified: false };
 }
 
 describeStorageDriver('memory without append, resume or directory renames', async () => ({

@@ -5,6 +5,7 @@
  */
 import { addAbortSignal, Readable } from 'node:stream';
 import { receiveChunks, throwIfAborted } from './abort.js';
+import { keepsPartial } from './partial-uploads.js';
 import {
   alreadyExists,
   invalidArgument,
@@ -49,7 +50,7 @@ const CREATE: WriteMode = { kind: 'create' };
 /** Honours its own `capabilities`, so a subclass declaring less behaves like a driver that can do less. */
 export class MemoryDriver implements StorageDriver {
   readonly kind = 'memory';
-  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true };
+  readonly capabilities: Capabilities = { append: true, resume: true, renameDirectories: true, setModified: true };
 
   private readonly root: MemoryDir = { type: 'dir', children: new Map(), mtime: new Date() };
 
@@ -88,7 +89,7 @@ export class MemoryDriver implements StorageDriver {
       // A copy: the producer may reuse its buffer once the chunk is accepted.
       if (chunk.byteLength > 0) received.push(new Uint8Array(chunk));
     });
-    if (!outcome.ok && (options.partial ?? 'discard') === 'discard') throw outcome.failure;
+    if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) throw outcome.failure;
     const size = this.commitFile(path, [...base, ...received]);
     if (!outcome.ok) throw outcome.failure;
     return { size };
@@ -140,6 +141,13 @@ export class MemoryDriver implements StorageDriver {
     checkOperation(path, options);
     this.findFile(path);
     return undefined;
+  }
+
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    checkOperation(path, options);
+    if (!this.capabilities.setModified) throw unsupported('setting modification times');
+    const file = this.findFile(path);
+    this.directoryFor(path).children.set(baseName(path), { ...file, mtime: new Date(mtime.getTime()) });
   }
 
   async ping(): Promise<void> {}

@@ -11,7 +11,7 @@ describeStorageDriver('mount (one root mount over memory)', async () => ({
 }));
 
 class MinimalMemoryDriver extends MemoryDriver {
-  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: false };
+  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: false, setModified: false };
 }
 
 describeStorageDriver('mount (one root mount over memory without append, resume or directory renames)', async () => ({
@@ -143,6 +143,7 @@ describe('MountDriver read-only mounts', () => {
     await expectKind(driver.rmdir('/docs'), 'permission');
     await expectKind(driver.delete('/readme.txt'), 'permission');
     await expectKind(driver.rename('/readme.txt', '/r.txt'), 'permission');
+    await expectKind(driver.setModified('/readme.txt', new Date(0)), 'permission');
     expect(await readText(driver, '/readme.txt')).toBe('read me');
     expect(await listed(home, '/')).toEqual([dir('docs'), dir('inbox'), file('readme.txt', 7)]);
   });
@@ -156,12 +157,15 @@ describe('MountDriver capabilities', () => {
       { path: '/full', driver: full },
       { path: '/minimal', driver: minimal },
     ]);
-    expect(driver.capabilities).toEqual({ append: true, resume: true, renameDirectories: true });
+    expect(driver.capabilities).toEqual({ append: true, resume: true, renameDirectories: true, setModified: true });
     await put(driver, '/full/f', 'one');
     await put(driver, '/minimal/f', 'one');
     await driver.write('/full/f', chunksOf('+two'), { mode: { kind: 'append' } });
     await expectKind(driver.write('/minimal/f', chunksOf('+two'), { mode: { kind: 'append' } }), 'unsupported');
     await expectKind(driver.write('/minimal/f', chunksOf('X'), { mode: { kind: 'resume', offset: 1 } }), 'unsupported');
+    await expectKind(driver.setModified('/minimal/f', new Date(0)), 'unsupported');
+    await driver.setModified('/full/f', new Date(0));
+    expect((await driver.stat('/full/f')).mtime).toEqual(new Date(0));
     expect(await readText(driver, '/full/f')).toBe('one+two');
     expect(await readText(driver, '/minimal/f')).toBe('one');
   });

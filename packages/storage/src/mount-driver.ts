@@ -23,6 +23,7 @@ import type {
   Capabilities,
   Entry,
   HashAlgorithm,
+  ListOptions,
   OperationOptions,
   ReadOptions,
   StorageDriver,
@@ -63,6 +64,7 @@ export class MountDriver implements StorageDriver {
       append: mounts.some((mount) => mount.driver.capabilities.append),
       resume: mounts.some((mount) => mount.driver.capabilities.resume),
       renameDirectories: mounts.some((mount) => mount.driver.capabilities.renameDirectories),
+      setModified: mounts.some((mount) => mount.driver.capabilities.setModified),
     };
   }
 
@@ -78,7 +80,7 @@ export class MountDriver implements StorageDriver {
     return await route.mount.driver.stat(route.inner, options);
   }
 
-  async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
+  async *list(path: string, options: ListOptions = {}): AsyncGenerator<Entry, void, undefined> {
     assertNormalizedPath(path);
     throwIfAborted(options.signal);
     const mounted = this.mountedChildren(path);
@@ -155,6 +157,15 @@ export class MountDriver implements StorageDriver {
     const route = this.route(path);
     if (!route) throw notFound(path);
     return await route.mount.driver.storedHash?.(route.inner, algorithm, options);
+  }
+
+  async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
+    assertNormalizedPath(path);
+    if (this.holdsMount(path)) throw isADirectory(path);
+    const route = this.writableRoute(path);
+    const { driver } = route.mount;
+    if (!driver.capabilities.setModified || !driver.setModified) throw unsupported(`setting modification times on the mount at ${route.mount.path}`);
+    await driver.setModified(route.inner, mtime, options);
   }
 
   /** Probes every mounted storage; the first that cannot be reached rejects. */

@@ -31,12 +31,21 @@ export type WriteMode =
 /**
  * What happens to the bytes received when an upload fails, is reset or aborted.
  * - `discard` (default): nothing is committed; the previous file stays exactly as it was.
- * - `keep`: the bytes received are committed (so a client can resume with REST/APPE).
+ * - `keep`: the bytes received are committed (so a client can resume with REST/APPE) — except
+ *   after a `quota` failure (the upload was too large), which is always discarded: see `keepsPartial`.
  */
 export type PartialUploadPolicy = 'discard' | 'keep';
 
 export interface OperationOptions {
   readonly signal?: AbortSignal;
+}
+
+export interface ListOptions extends OperationOptions {
+  /**
+   * The caller shows names and types only (NLST): a driver may skip what it would look up entry by
+   * entry (S3 reads kept modification times with one request per file), reporting less exact times.
+   */
+  readonly namesOnly?: boolean;
 }
 
 export interface ReadOptions extends OperationOptions {
@@ -69,6 +78,8 @@ export interface Capabilities {
   readonly resume: boolean;
   /** `rename` of a directory (and everything below it). */
   readonly renameDirectories: boolean;
+  /** `setModified`: a file keeps a modification time set by the client (MFMT). */
+  readonly setModified: boolean;
 }
 
 export interface StorageDriver {
@@ -84,7 +95,7 @@ export interface StorageDriver {
    * Order is unspecified. The driver's internal objects (temporary files, directory markers)
    * are never listed. Throws `not-found` for a missing path, `not-a-directory` for a file.
    */
-  list(path: string, options?: OperationOptions): AsyncIterable<Entry>;
+  list(path: string, options?: ListOptions): AsyncIterable<Entry>;
 
   /** A stream of the file's bytes from `offset`. `not-found`, `is-a-directory`. */
   read(path: string, options?: ReadOptions): Promise<Readable>;
@@ -113,6 +124,14 @@ export interface StorageDriver {
    * The target's parent must exist (`not-found`).
    */
   rename(from: string, to: string, options?: OperationOptions): Promise<void>;
+
+  /**
+   * Sets a file's modification time (MFMT), kept with the file and reported by `stat` and `list`
+   * from then on, until the file is written again. Present when `capabilities.setModified` is true;
+   * a driver may round to the precision its store keeps (never coarser than a second).
+   * `not-found`, `is-a-directory`.
+   */
+  setModified?(path: string, mtime: Date, options?: OperationOptions): Promise<void>;
 
   /**
    * A stored checksum (lowercase hex) when the backend keeps one for `algorithm`, or `undefined`

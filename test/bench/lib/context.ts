@@ -13,9 +13,13 @@ export interface BenchContext {
   readonly runs: number;
   readonly recorder: Recorder;
   readonly credentials: Credentials;
+  /** Run the Go peers (SFTPGo, rclone) too: full runs do, the smoke run (CI) does not. */
+  readonly peers: boolean;
   /** When set, every bucketftp server writes a V8 CPU profile below this folder when it stops. */
   readonly profileDir: string | undefined;
   log(message: string): void;
+  /** Reports a contestant that cannot run here (listed under "Not available"); the scenario goes on without it. */
+  unavailable(what: string, reason: string): void;
   /** A fresh folder inside the run's temporary folder. */
   makeDir(name: string): Promise<string>;
   /** The shared random file of `sizes.bigFileBytes`, written on first use. */

@@ -33,6 +33,16 @@ export async function curlUpload(source: string, url: FtpUrl): Promise<CurlTimin
   return runCurl(['-T', source, ftpUrl(url)], 'upload');
 }
 
+/** The same timing over HTTP: the ceiling programs (servers/ceiling-main.ts) speak it. */
+export async function curlGet(url: string, destination: string): Promise<CurlTiming> {
+  return runCurl(['-o', destination, '--fail', url], 'download');
+}
+
+export async function curlPut(source: string, url: string): Promise<CurlTiming> {
+  // No "Expect: 100-continue" round trip before the body.
+  return runCurl(['-T', source, '--fail', '-H', 'Expect:', '-o', '/dev/null', url], 'upload');
+}
+
 function runCurl(args: readonly string[], direction: 'download' | 'upload'): Promise<CurlTiming> {
   return new Promise((resolve, reject) => {
     const child = spawn('curl', ['--silent', '--show-error', '--max-time', '900', '--write-out', WRITE_OUT, ...args], {

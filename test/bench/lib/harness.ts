@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Profile every bucketftp server (`node --cpu-prof`) into this folder; the timings then include the profiler. */
   readonly profileDir?: string;
   readonly log?: (message: string) => void;
+  /** Run SFTPGo and rclone where a scenario compares with them (default: true). */
+  readonly peers?: boolean;
 }
 
 export interface BenchReport {
@@ -64,8 +66,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const workDir = await mkdtemp(join(tmpdir(), 'bucketftp-bench-'));
   const recorder = new Recorder();
   const verification: Verification = { copies: 0, copiedBytes: 0, comparedBytes: 0 };
-  const context = createContext(workDir, options, recorder, verification, log);
   const unavailable: ScenarioProblem[] = [];
+  const context = createContext(workDir, options, recorder, verification, log, unavailable);
   const failures: ScenarioProblem[] = [];
   const onSignal = () => {
     killAllChildren();
@@ -116,6 +118,7 @@ function createContext(
   recorder: Recorder,
   verification: Verification,
   log: (message: string) => void,
+  unavailable: ScenarioProblem[],
 ): BenchContext {
   let bigFile: Promise<string> | undefined;
   let passwordHash: Promise<string> | undefined;
@@ -125,8 +128,14 @@ function createContext(
     runs: options.runs,
     recorder,
     credentials: CREDENTIALS,
+    peers: options.peers ?? true,
     profileDir: options.profileDir,
     log,
+    unavailable(what, reason) {
+      if (unavailable.some((problem) => problem.scenario === what)) return;
+      unavailable.push({ scenario: what, reason });
+      log(`${what}: not available: ${reason}`);
+    },
     async makeDir(name) {
       const dir = join(workDir, `${String(++folders).padStart(2, '0')}-${name}`);
       await mkdir(dir, { recursive: true });

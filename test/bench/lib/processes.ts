@@ -1,6 +1,7 @@
 /**
  * Servers run as child processes (so their memory can be read from /proc), each writing its output
- * to a log file. A server counts as up once its port answers with a 220 greeting.
+ * to a log file. A server counts as up once its port answers with a 220 greeting (or passes the
+ * check its spec gives).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,6 +28,8 @@ export interface ChildSpec {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly readyTimeoutMs?: number;
+  /** Whether the child is up; default: its port greets with a 220 like an FTP server. */
+  readonly isReady?: (port: number) => Promise<boolean>;
 }
 
 const live = new Set<ChildProcess>();
@@ -62,7 +65,7 @@ async function waitForGreeting(child: ChildProcess, spec: ChildSpec): Promise<vo
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${spec.name} exited (${child.exitCode ?? child.signalCode}) before greeting:\n${tail(spec.logFile)}`);
     }
-    if (await greets(spec.port)) return;
+    if (await (spec.isReady ?? greets)(spec.port)) return;
     if (Date.now() > deadline) throw new Error(`${spec.name} did not greet on port ${spec.port} in time:\n${tail(spec.logFile)}`);
     await delay(100);
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildRows, median, OURS, Recorder, type MetricSpec } from './results.js';
 
-const throughput: MetricSpec = { group: 'RETR', metric: 'throughput', unit: 'MiB/s', better: 'higher', goal: { kind: 'min-ratio', value: 0.9 } };
+const throughput: MetricSpec = { group: 'RETR', metric: 'throughput', unit: 'MiB/s', better: 'higher', goals: [{ kind: 'min-ratio', value: 0.9 }] };
 const latency: MetricSpec = { group: 'LIST', metric: 'total', unit: 'ms', better: 'lower' };
-const memory: MetricSpec = { group: 'memory', metric: 'peak RSS', unit: 'MiB', better: 'lower', goal: { kind: 'max-value', value: 150 } };
+const memory: MetricSpec = { group: 'memory', metric: 'peak RSS', unit: 'MiB', better: 'lower', goals: [{ kind: 'max-value', value: 150 }] };
 
 describe('median', () => {
   it('takes the middle sample, or the mean of the two middle ones', () => {
@@ -34,7 +34,19 @@ describe('buildRows', () => {
   it('judges a max-value goal on bucketftp alone, in a row without a peer', () => {
     const recorder = new Recorder();
     recorder.add(memory, OURS, 170);
-    expect(buildRows(recorder.measurements())).toEqual([{ ...memory, ours: 170, goalMet: false }]);
+    expect(buildRows(recorder.measurements())).toEqual([{ ...memory, goal: { kind: 'max-value', value: 150 }, ours: 170, goalMet: false }]);
+  });
+
+  it('judges a goal against one named peer only in that peer\'s row', () => {
+    const stor: MetricSpec = { group: 'STOR', metric: 'throughput', unit: 'MiB/s', better: 'higher', goals: [{ kind: 'min-ratio', value: 0.9, against: 'node ceiling' }] };
+    const recorder = new Recorder();
+    recorder.add(stor, OURS, 80);
+    recorder.add(stor, 'node ceiling', 100);
+    recorder.add(stor, 'pyftpdlib', 200);
+    expect(buildRows(recorder.measurements()).map((row) => [row.peer, row.goal?.against, row.goalMet])).toEqual([
+      ['node ceiling', 'node ceiling', false],
+      ['pyftpdlib', undefined, undefined],
+    ]);
   });
 
   it('refuses a sample that is not a number', () => {

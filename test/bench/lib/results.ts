@@ -8,10 +8,14 @@ export const OURS_DURABLE = 'bucketftp-durable';
 
 export type Better = 'higher' | 'lower';
 
-/** `min-ratio`: bucketftp must reach this fraction of the peer; `max-value`: bucketftp's median must stay at or below it. */
+/**
+ * `min-ratio`: bucketftp must reach this fraction of the peer (of `against` only, when given: the
+ * path's ceiling, one named peer); `max-value`: bucketftp's median must stay at or below it.
+ */
 export interface Goal {
   readonly kind: 'min-ratio' | 'max-value';
   readonly value: number;
+  readonly against?: string;
 }
 
 export interface MetricSpec {
@@ -21,7 +25,7 @@ export interface MetricSpec {
   readonly metric: string;
   readonly unit: string;
   readonly better: Better;
-  readonly goal?: Goal;
+  readonly goals?: readonly Goal[];
 }
 
 export interface Measurement extends MetricSpec {
@@ -31,6 +35,8 @@ export interface Measurement extends MetricSpec {
 }
 
 export interface ResultRow extends MetricSpec {
+  /** The goal this row is judged by, of the spec's goals. */
+  readonly goal?: Goal;
   readonly ours: number | undefined;
   readonly peer?: string;
   readonly peerValue?: number;
@@ -85,19 +91,27 @@ export function buildRows(measurements: readonly Measurement[]): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const members of groups.values()) {
     const first = members[0] as Measurement;
-    const spec: MetricSpec = { group: first.group, metric: first.metric, unit: first.unit, better: first.better, goal: first.goal };
+    const spec: MetricSpec = { group: first.group, metric: first.metric, unit: first.unit, better: first.better, goals: first.goals };
     const ours = members.find((member) => member.contestant === OURS)?.median;
     const peers = members.filter((member) => member.contestant !== OURS);
     if (peers.length === 0) {
-      rows.push({ ...spec, ours, goalMet: goalMet(spec.goal, ours, undefined) });
+      const goal = goalFor(spec, undefined);
+      rows.push({ ...spec, ...(goal ? { goal } : {}), ours, goalMet: goalMet(goal, ours, undefined) });
       continue;
     }
     for (const peer of peers) {
-      const ratio = ours === undefined ? undefined : speedRatio(spec.better, ours, peer.median);
-      rows.push({ ...spec, ours, peer: peer.contestant, peerValue: peer.median, ratio, goalMet: goalMet(spec.goal, ours, ratio) });
+      // A zero (a CPU time below the clock's 10 ms tick) has no meaningful ratio.
+      const ratio = ours === undefined || ours === 0 || peer.median === 0 ? undefined : speedRatio(spec.better, ours, peer.median);
+      const goal = goalFor(spec, peer.contestant);
+      rows.push({ ...spec, ...(goal ? { goal } : {}), ours, peer: peer.contestant, peerValue: peer.median, ratio, goalMet: goalMet(goal, ours, ratio) });
     }
   }
   return rows;
+}
+
+/** A max-value goal judges every row; a min-ratio goal the rows of its peer (or of every peer). */
+function goalFor(spec: MetricSpec, peer: string | undefined): Goal | undefined {
+  return spec.goals?.find((goal) => goal.kind === 'max-value' || (peer !== undefined && (goal.against === undefined || goal.against === peer)));
 }
 
 function speedRatio(better: Better, ours: number, peer: number): number {

@@ -14,6 +14,10 @@ export interface Sizes {
   /** Files stored one after the other in one session. */
   readonly smallFiles: number;
   readonly smallFileBytes: number;
+  /** Files of the connect-per-file workload, per pass (each: connect, login, STOR, QUIT). */
+  readonly connectPerFile: number;
+  /** Distinct users logging in at once in the logins scenario. */
+  readonly distinctUsers: number;
 }
 
 export const FULL_SIZES: Sizes = {
@@ -23,6 +27,8 @@ export const FULL_SIZES: Sizes = {
   clientFileBytes: 10 * MiB,
   smallFiles: 1_000,
   smallFileBytes: 10 * KiB,
+  connectPerFile: 200,
+  distinctUsers: 200,
 };
 
 /** Big enough to take the S3 multipart path (first part: 8 MiB), small enough for CI. */
@@ -33,6 +39,8 @@ export const SMOKE_SIZES: Sizes = {
   clientFileBytes: 256 * KiB,
   smallFiles: 10,
   smallFileBytes: 1 * KiB,
+  connectPerFile: 8,
+  distinctUsers: 4,
 };
 
 /** "1 GiB", "9 MiB", "10 KiB", "300 B": the unit that keeps the number whole when possible. */

@@ -1,6 +1,8 @@
 /**
- * RETR/STOR of one big file from a local folder: bucketftp (fs driver) vs pyftpdlib vs ftp-srv,
- * same folder, all through curl; STOR also on a second bucketftp with `durable: true`. Then, once, bucketftp's memory during the same two transfers, on
+ * RETR/STOR of one big file from a local folder: bucketftp (fs driver) vs pyftpdlib, ftp-srv,
+ * SFTPGo and rclone, same folder, all through curl, with each server's CPU seconds per GiB; STOR
+ * also on a second bucketftp with `durable: true`; and the path's ceiling (file → socket, socket →
+ * file + rename, servers/ceiling-main.ts). Then, once, bucketftp's memory during the same two transfers, on
  * a fresh server and through the bench's own client, so that the login (scrypt) is over before
  * the watch starts and no earlier transfer's leftovers count.
  */
@@ -15,9 +17,15 @@ import { HOST, type ChildServer } from '../lib/processes.js';
 import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { PeakRss } from '../lib/rss.js';
 import { formatBytes, mibPerSecond } from '../lib/sizes.js';
+import { watchCpu } from '../lib/cpu.js';
+import { ceilingGet, ceilingPut } from '../lib/ceiling-client.js';
 import { startBucketftp } from '../servers/bucketftp.js';
+import { CEILING, startCeiling } from '../servers/ceiling.js';
 import { startFtpSrv } from '../servers/ftp-srv.js';
+import { startPeers } from '../servers/peers.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+
+const CEILING_GOAL = 0.9;
 
 export const fsTransfer: Scenario = {
   id: 'fs-transfer',
@@ -27,26 +35,47 @@ export const fsTransfer: Scenario = {
     const root = await context.makeDir('fs-root');
     await link(big, join(root, 'big.bin'));
     const size = context.sizes.bigFileBytes;
-    const retr = spec(`${formatBytes(size)} RETR, local directory`);
-    const stor = spec(`${formatBytes(size)} STOR, local directory`);
+    const retrGroup = `${formatBytes(size)} RETR, local directory`;
+    const storGroup = `${formatBytes(size)} STOR, local directory`;
+    const retr = spec(retrGroup, [{ kind: 'min-ratio', value: CEILING_GOAL, against: CEILING }]);
+    const stor = spec(storGroup, [
+      { kind: 'min-ratio', value: CEILING_GOAL, against: CEILING },
+      { kind: 'min-ratio', value: 1, against: 'pyftpdlib' },
+    ]);
+    const cpu = (group: string): MetricSpec => ({ group, metric: 'server CPU per GiB', unit: 's/GiB', better: 'lower' });
     const servers: [string, ChildServer][] = [];
+    let ceiling: ChildServer | undefined;
     try {
       servers.push([OURS, await startBucketftp(context, 'fs', { driver: 'fs', root })]);
       servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
       servers.push(['ftp-srv', await startFtpSrv(context, root)]);
+      servers.push(...(await startPeers(context, 'fs', { driver: 'fs', root })));
       servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-durable', { driver: 'fs', root, durable: true })]);
+      ceiling = await startCeiling(context, 'fs', { driver: 'fs', root });
       const downloads = await context.makeDir('fs-downloads');
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of servers) {
           // Reads do not depend on durable: only its STOR is measured.
           if (contestant !== OURS_DURABLE) {
+            const watch = watchCpu(server.pid);
             context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
+            context.recorder.add(cpu(retrGroup), contestant, watch.perGiB(size));
           }
+          const watch = watchCpu(server.pid);
           context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}.bin`));
+          context.recorder.add(cpu(storGroup), contestant, watch.perGiB(size));
           context.log(`fs-transfer run ${run}: ${contestant} done`);
         }
+        const copy = join(downloads, 'ceiling.bin');
+        context.recorder.add(retr, CEILING, mibPerSecond(size, await ceilingGet(ceiling.port, 'big.bin', copy, 'curl')));
+        await context.verify(big, fileSource(copy), 'ceiling GET');
+        await rm(copy);
+        context.recorder.add(stor, CEILING, mibPerSecond(size, await ceilingPut(ceiling.port, 'up-ceiling.bin', big, 'curl')));
+        await context.verify(big, fileSource(join(root, 'up-ceiling.bin')), 'ceiling PUT');
+        await rm(join(root, 'up-ceiling.bin'));
       }
     } finally {
+      await ceiling?.stop();
       await Promise.all(servers.map(([, server]) => server.stop()));
     }
     const fresh = await startBucketftp(context, 'fs-memory', { driver: 'fs', root });
@@ -80,8 +109,8 @@ async function watchMemory(context: BenchContext, server: ChildServer, original:
   }
 }
 
-function spec(group: string): MetricSpec {
-  return { group, metric: 'throughput', unit: 'MiB/s', better: 'higher' };
+function spec(group: string, goals: MetricSpec['goals']): MetricSpec {
+  return { group, metric: 'throughput', unit: 'MiB/s', better: 'higher', goals };
 }
 
 async function download(context: BenchContext, server: ChildServer, original: string, destination: string): Promise<number> {

@@ -31,6 +31,7 @@ export const gcsTransfer: Scenario = {
         remove: async (key) => {
           await storage.bucket(bucket).file(key).delete();
         },
+        storage: { driver: 'gcs', apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId, bucket, prefix },
         startServer: () =>
           startBucketftp(context, 'gcs', { driver: 'gcs', apiEndpoint: emulator.apiEndpoint, projectId: emulator.projectId, bucket, prefix }),
       });

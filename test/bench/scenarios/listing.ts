@@ -58,7 +58,7 @@ export const listing: Scenario = {
         for (const { server, group, memoryGoal } of variants) {
           const ours = await listBoth(context, server, entries, true);
           const memory: MetricSpec = { group, metric: 'peak RSS during LIST + MLSD', unit: 'MiB', better: 'lower' };
-          context.recorder.add(memoryGoal ? { ...memory, goal: { kind: 'max-value', value: MEMORY_GOAL_MiB } } : memory, OURS, ours.peakMiB ?? Number.NaN);
+          context.recorder.add(memoryGoal ? { ...memory, goals: [{ kind: 'max-value', value: MEMORY_GOAL_MiB }] } : memory, OURS, ours.peakMiB ?? Number.NaN);
           for (const command of COMMANDS) {
             const specs = timingSpecs(group, command);
             context.recorder.add(specs.firstByte, OURS, ours[command].firstByteMs);

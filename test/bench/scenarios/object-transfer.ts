@@ -1,6 +1,8 @@
 /**
  * RETR/STOR of one big file through a bucket driver vs the storage's own SDK doing the same
- * transfer directly, plus bucketftp's memory while it does so. Shared by the S3 and GCS scenarios.
+ * transfer directly, vs SFTPGo and rclone serving the same bucket prefix, and vs the path's
+ * ceiling (SDK stream ↔ socket without FTP, servers/ceiling-main.ts); each server's peak memory
+ * and CPU seconds per GiB while it does so. Shared by the S3 and GCS scenarios.
  *
  * The FTP side uses the bench's own client so that the login (scrypt: 32 MiB for a moment) happens
  * before the memory watch starts: the peak is the transfer's. Times run from the STOR/RETR
@@ -17,6 +19,11 @@ import { HOST, type ChildServer } from '../lib/processes.js';
 import { OURS, type MetricSpec } from '../lib/results.js';
 import { PeakRss, readMemory } from '../lib/rss.js';
 import { formatBytes, mibPerSecond } from '../lib/sizes.js';
+import { ceilingGet, ceilingPut } from '../lib/ceiling-client.js';
+import { watchCpu } from '../lib/cpu.js';
+import type { BenchStorage } from '../servers/bucketftp.js';
+import { CEILING, startCeiling } from '../servers/ceiling.js';
+import { RCLONE, SFTPGO, startPeers } from '../servers/peers.js';
 
 export interface ObjectBackend {
   /** "S3 (moto)". */
@@ -31,6 +38,8 @@ export interface ObjectBackend {
   remove(key: string): Promise<void>;
   /** A bucketftp server for this backend; a run starts one of its own. */
   startServer(): Promise<ChildServer>;
+  /** The same bucket and prefix, for the peers and the ceiling. */
+  readonly storage: BenchStorage;
 }
 
 export const MEMORY_GOAL_MiB = 150;
@@ -44,14 +53,25 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
     metric: 'throughput',
     unit: 'MiB/s',
     better: 'higher',
-    goal: { kind: 'min-ratio', value: THROUGHPUT_GOAL_RATIO },
+    goals: [
+      { kind: 'min-ratio', value: THROUGHPUT_GOAL_RATIO, against: CEILING },
+      { kind: 'min-ratio', value: 1, against: SFTPGO },
+      { kind: 'min-ratio', value: 1, against: RCLONE },
+    ],
+  });
+  const perServer = (direction: string, metric: string, unit: string): MetricSpec => ({
+    group: `${size} ${direction} via ${backend.label}`,
+    metric,
+    unit,
+    better: 'lower',
+    ...(metric === 'server peak RSS' ? { goals: [{ kind: 'min-ratio', value: 1, against: SFTPGO } as const, { kind: 'min-ratio', value: 1, against: RCLONE } as const] } : {}),
   });
   const memory = (metric: string, goal: boolean): MetricSpec => ({
     group: `bucketftp memory, ${backend.label}`,
     metric,
     unit: 'MiB',
     better: 'lower',
-    ...(goal ? { goal: { kind: 'max-value', value: MEMORY_GOAL_MiB } as const } : {}),
+    ...(goal ? { goals: [{ kind: 'max-value', value: MEMORY_GOAL_MiB } as const] } : {}),
   });
   const stor = throughput('STOR');
   const retr = throughput('RETR');
@@ -59,7 +79,15 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
   const bigKey = `${backend.prefix}/big.bin`;
   const uploadKey = `${backend.prefix}/up.bin`;
   const downloads = await context.makeDir(`downloads-${backend.sdk}`);
-  for (let run = 1; run <= context.runs; run++) {
+  const peers = await startPeers(context, backend.sdk, backend.storage);
+  const ceiling = await startCeiling(context, backend.sdk, backend.storage);
+  try {
+    for (let run = 1; run <= context.runs; run++) await oneRun(run);
+  } finally {
+    await Promise.all([ceiling, ...peers.map(([, server]) => server)].map((server) => server.stop()));
+  }
+
+  async function oneRun(run: number): Promise<void> {
     // The SDK's upload is also what the RETRs of this run read.
     let started = performance.now();
     await backend.upload(bigKey, big);
@@ -74,15 +102,23 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
       await client.login(context.credentials.username, context.credentials.password);
       const ours = join(downloads, 'bucketftp.bin');
       let watch = PeakRss.start(server.pid);
+      let cpu = watchCpu(server.pid);
       const retrieved = await client.retrieveTo('/big.bin', createWriteStream(ours));
-      context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, watch.stop());
+      const retrPeak = watch.stop();
+      context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, retrPeak);
+      context.recorder.add(perServer('RETR', 'server peak RSS', 'MiB'), OURS, retrPeak);
+      context.recorder.add(perServer('RETR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
       context.recorder.add(retr, OURS, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
       await context.verify(big, fileSource(ours), `${server.name} RETR`);
       await rm(ours);
 
       watch = PeakRss.start(server.pid);
+      cpu = watchCpu(server.pid);
       const stored = await client.store('/up.bin', createReadStream(big));
-      context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, watch.stop());
+      const storPeak = watch.stop();
+      context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, storPeak);
+      context.recorder.add(perServer('STOR', 'server peak RSS', 'MiB'), OURS, storPeak);
+      context.recorder.add(perServer('STOR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
       context.recorder.add(stor, OURS, mibPerSecond(context.sizes.bigFileBytes, stored.totalMs / 1000));
       context.recorder.add(commit, OURS, stored.commitMs);
       await context.verify(big, backend.source(uploadKey), `${server.name} STOR`);
@@ -93,6 +129,18 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
       await server.stop();
     }
 
+    for (const [peer, peerServer] of peers) {
+      await transferThrough(context, backend, peer, peerServer, { retr, stor, perServer }, join(downloads, `${peer}.bin`));
+      context.log(`${backend.label} transfer run ${run}: ${peer} done`);
+    }
+    const copy = join(downloads, 'ceiling.bin');
+    context.recorder.add(retr, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingGet(ceiling.port, 'big.bin', copy, 'node')));
+    await context.verify(big, fileSource(copy), `${backend.label} ceiling GET`);
+    await rm(copy);
+    context.recorder.add(stor, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingPut(ceiling.port, 'up.bin', big, 'node')));
+    await context.verify(big, backend.source(uploadKey), `${backend.label} ceiling PUT`);
+    await backend.remove(uploadKey);
+
     const theirs = join(downloads, 'sdk.bin');
     started = performance.now();
     await backend.download(bigKey, theirs);
@@ -100,5 +148,40 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
     await context.verify(big, fileSource(theirs), `${backend.sdk} download`);
     await rm(theirs);
     context.log(`${backend.label} transfer run ${run} done`);
+  }
+}
+
+interface TransferSpecs {
+  readonly retr: MetricSpec;
+  readonly stor: MetricSpec;
+  perServer(direction: string, metric: string, unit: string): MetricSpec;
+}
+
+/** A peer's RETR of the SDK's upload and STOR of the same file, through the bench's own client. */
+async function transferThrough(context: BenchContext, backend: ObjectBackend, peer: string, server: ChildServer, specs: TransferSpecs, destination: string): Promise<void> {
+  const bytes = context.sizes.bigFileBytes;
+  const big = await context.bigFile();
+  const client = await FtpClient.connect(HOST, server.port, 900_000);
+  try {
+    await client.login(context.credentials.username, context.credentials.password);
+    let watch = PeakRss.start(server.pid);
+    let cpu = watchCpu(server.pid);
+    const retrieved = await client.retrieveTo('/big.bin', createWriteStream(destination));
+    context.recorder.add(specs.perServer('RETR', 'server peak RSS', 'MiB'), peer, watch.stop());
+    context.recorder.add(specs.perServer('RETR', 'server CPU per GiB', 's/GiB'), peer, cpu.perGiB(bytes));
+    context.recorder.add(specs.retr, peer, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
+    await context.verify(big, fileSource(destination), `${server.name} RETR`);
+    await rm(destination);
+    watch = PeakRss.start(server.pid);
+    cpu = watchCpu(server.pid);
+    const stored = await client.store('/up.bin', createReadStream(big));
+    context.recorder.add(specs.perServer('STOR', 'server peak RSS', 'MiB'), peer, watch.stop());
+    context.recorder.add(specs.perServer('STOR', 'server CPU per GiB', 's/GiB'), peer, cpu.perGiB(bytes));
+    context.recorder.add(specs.stor, peer, mibPerSecond(bytes, stored.totalMs / 1000));
+    await context.verify(big, backend.source(`${backend.prefix}/up.bin`), `${server.name} STOR`);
+    await backend.remove(`${backend.prefix}/up.bin`);
+    await client.quit();
+  } finally {
+    client.destroy();
   }
 }

@@ -25,6 +25,7 @@ export const s3Transfer: Scenario = {
         remove: async (key) => {
           await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         },
+        storage: { driver: 's3', endpoint: moto.endpoint, bucket, prefix },
         startServer: () => startBucketftp(context, 's3', { driver: 's3', endpoint: moto.endpoint, bucket, prefix }),
       });
     } finally {

@@ -1,6 +1,6 @@
 /**
  * Many small STORs one after the other in one session: files per second, bucketftp (fs driver) vs
- * pyftpdlib, and bucketftp with `durable: true` (an fsync of each file and its folder).
+ * pyftpdlib, SFTPGo, rclone, and bucketftp with `durable: true` (an fsync of each file and its folder).
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { formatBytes, formatCount } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+import { startPeers } from '../servers/peers.js';
+import { fileBody, fileName } from '../lib/small-file-body.js';
 
 export const smallFiles: Scenario = {
   id: 'small-files',
@@ -26,12 +28,14 @@ export const smallFiles: Scenario = {
       metric: 'files per second',
       unit: 'files/s',
       better: 'higher',
+      goals: [{ kind: 'min-ratio', value: 1, against: 'pyftpdlib' }],
     };
     const servers: [string, ChildServer][] = [];
     try {
       servers.push([OURS, await startBucketftp(context, 'fs-small', { driver: 'fs', root })]);
       servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
       servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-small-durable', { driver: 'fs', root, durable: true })]);
+      servers.push(...(await startPeers(context, 'fs-small', { driver: 'fs', root })));
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of servers) {
           const folder = `run-${run}-${contestant}`;
@@ -49,16 +53,6 @@ export const smallFiles: Scenario = {
   },
 };
 
-/** File `index`: the template with its index in the first bytes, so every file differs. */
-function fileBody(template: Buffer, index: number): Buffer {
-  const body = Buffer.from(template);
-  body.write(String(index).padStart(8, '0'), 0, 'latin1');
-  return body;
-}
-
-function fileName(index: number): string {
-  return `small-${String(index).padStart(6, '0')}.bin`;
-}
 
 async function storeAll(context: BenchContext, server: ChildServer, folder: string, count: number, template: Buffer): Promise<number> {
   const client = await FtpClient.connect(HOST, server.port);

@@ -13,7 +13,13 @@ export type BenchStorage =
   | { readonly driver: 's3'; readonly endpoint: string; readonly bucket: string; readonly prefix: string }
   | { readonly driver: 'gcs'; readonly apiEndpoint: string; readonly projectId: string; readonly bucket: string; readonly prefix: string };
 
-export async function startBucketftp(context: BenchContext, label: string, storage: BenchStorage): Promise<ChildServer> {
+export interface BenchUser {
+  readonly username: string;
+  readonly passwordHash: string;
+}
+
+/** `users`: who may log in (default: the bench's one user), all on the same storage. */
+export async function startBucketftp(context: BenchContext, label: string, storage: BenchStorage, users?: readonly BenchUser[]): Promise<ChildServer> {
   requireBuild();
   const dir = await context.makeDir(`bucketftp-${label}`);
   const port = await freePort();
@@ -23,7 +29,10 @@ export async function startBucketftp(context: BenchContext, label: string, stora
     logging: { level: 'info', pretty: false },
     // The operations listener (/metrics, /healthz) runs as in production, on a port of its own.
     http: { host: HOST, port: await freePort() },
-    users: [{ username: context.credentials.username, passwordHash: await context.passwordHash(), storage: storageConfig(storage) }],
+    users: (users ?? [{ username: context.credentials.username, passwordHash: await context.passwordHash() }]).map((user) => ({
+      ...user,
+      storage: storageConfig(storage),
+    })),
   };
   const configPath = join(dir, 'config.yaml');
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);

@@ -12,10 +12,12 @@ import logging, sys
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
 from pyftpdlib.servers import FTPServer
-host, port, user, password, root, pmin, pmax = sys.argv[1:8]
+host, port, user, password, root, pmin, pmax, numbered = sys.argv[1:9]
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 authorizer = DummyAuthorizer()
 authorizer.add_user(user, password, root, perm="elradfmwMT")
+for index in range(int(numbered)):
+    authorizer.add_user(user + str(index), password, root, perm="elradfmwMT")
 class Handler(FTPHandler):
     pass
 Handler.authorizer = authorizer
@@ -29,6 +31,8 @@ server.serve_forever()
 
 export interface PyftpdlibOptions {
   readonly root: string;
+  /** Also users `${username}0` … `${username}${numberedUsers - 1}`, same password (the logins scenario). */
+  readonly numberedUsers?: number;
   /** Inclusive passive port range; default: any free port. */
   readonly passivePorts?: { readonly min: number; readonly max: number };
 }
@@ -41,7 +45,7 @@ export async function startPyftpdlib(context: BenchContext, options: PyftpdlibOp
   return startChild({
     name: 'pyftpdlib',
     command: PYTHON,
-    args: ['-c', SCRIPT, HOST, String(port), username, password, options.root, String(range.min), String(range.max)],
+    args: ['-c', SCRIPT, HOST, String(port), username, password, options.root, String(range.min), String(range.max), String(options.numberedUsers ?? 0)],
     port,
     logFile: join(dir, 'server.log'),
   });

@@ -73,6 +73,8 @@ describe('operations endpoints of the running server', () => {
     expect(sample(metrics, 'bucketftp_storage_operation_duration_seconds_count{driver="fs",operation="read",outcome="ok"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_users')).toBe(1);
     expect(sample(metrics, 'bucketftp_draining')).toBe(0);
+    // Per-user series are an opt-in (metrics.perUser).
+    expect(metrics).not.toContain('bucketftp_user_');
     expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
 
     const xferlog = app.logs().filter((line) => line.msg === 'xferlog');

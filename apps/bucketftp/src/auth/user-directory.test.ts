@@ -84,4 +84,25 @@ describe('UserDirectory', () => {
     expect(users.get('broken')).toBeUndefined();
     expect(closed).toEqual([built[1]]);
   });
+
+  it('gives the account the user’s drop-box rules, each mount’s replacing them below it', async () => {
+    const { users } = directory();
+    const mounts = [
+      { path: '/', storage: { driver: 'fs' as const, root: '/srv/home' }, readOnly: false },
+      { path: '/inbox', storage: { driver: 'fs' as const, root: '/srv/inbox' }, readOnly: false, maxFileSize: 10, allowedNames: ['*.csv'] },
+    ];
+    await users.replace([user('alice', { storage: undefined, mounts, overwrite: false, maxFileSize: 100, hidden: ['.*'] })]);
+    const files = users.get('alice')?.account.files;
+    expect(files?.in('/docs')).toMatchObject({ overwrite: false, maxFileSize: 100 });
+    expect(files?.in('/inbox')).toMatchObject({ overwrite: false, maxFileSize: 10 });
+    expect(files?.in('/inbox').nameAllowed('a.exe')).toBe(false);
+    expect(files?.in('/docs').nameAllowed('a.exe')).toBe(true);
+    expect(files?.isHidden('/inbox/.env')).toBe(true);
+    // Only a mount's rules changed: the session ends, the storage drivers stay.
+    const before = users.get('alice')!;
+    await users.replace([user('alice', { storage: undefined, mounts: [mounts[0]!, { ...mounts[1]!, maxFileSize: 20 }], overwrite: false })]);
+    expect(before.account.revoked?.aborted).toBe(true);
+    expect(users.get('alice')?.storage).toBe(before.storage);
+    expect(users.get('alice')?.account.files?.in('/inbox').maxFileSize).toBe(20);
+  });
 });

@@ -5,7 +5,8 @@
  * while new logins see the new entry. A user whose storage settings did not change keeps the
  * storage drivers it had; the drivers nobody will use again are handed back to be closed.
  */
-import type { Permission, UserAccount } from '@bucketftp/server';
+import { FilePolicy, type Permission, type UserAccount } from '@bucketftp/server';
+import { fileRulesOf } from '../config/file-rules-schema.js';
 import type { UserConfig } from '../config/schema.js';
 import type { AccountSettings } from '../config/user-schema.js';
 import type { Backend } from '../storage/backend.js';
@@ -114,11 +115,19 @@ export function accountFor(config: AccountSettings, storage: UserStorage): Pick<
     allowFxp: config.allowFxp,
     requireTls: config.requireTls,
     partialUploads: config.partialUploads,
+    files: filePolicy(config),
     maxConnections: config.maxConnections,
+    limits: config.limits,
     revoked: revocation.signal,
   };
   const allowedFrom = config.allowedSources ? sourceFilter(config.allowedSources) : () => true;
   return { account, allowedFrom, revocation };
+}
+
+/** The user's drop-box rules, and each mount's over them below the mount. */
+function filePolicy(config: AccountSettings): FilePolicy {
+  const scopes = (config.mounts ?? []).map((mount) => ({ path: mount.path, rules: fileRulesOf(mount) }));
+  return new FilePolicy(fileRulesOf(config), scopes);
 }
 
 /** The validated entry (secrets resolved, paths absolute), in schema order. */
@@ -126,6 +135,8 @@ function fingerprint(config: UserConfig): string {
   return JSON.stringify(config);
 }
 
+/** What the storage drivers are built from: a change of a mount's drop-box rules keeps them. */
 export function storageFingerprint(config: AccountSettings): string {
-  return JSON.stringify({ storage: config.storage, mounts: config.mounts });
+  const mounts = config.mounts?.map(({ path, storage, readOnly }) => ({ path, storage, readOnly }));
+  return JSON.stringify({ storage: config.storage, mounts });
 }

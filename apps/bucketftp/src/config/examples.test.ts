@@ -25,6 +25,19 @@ describe('the shipped examples', () => {
     expect(loaded.users.map((user) => user.username)).toEqual(['demo']);
   });
 
+  it('dropbox.yaml is valid, with its drop-box rules per user and per mount', async () => {
+    const hash = '$scrypt$ln=15,r=8,p=1$eQ1bLafacMCa-m5EMVk9yg$NXByUPc2d_wTDe55qbsZbzAom1dCJoBDhE0fixQFDYw';
+    const env = { ACME_DROP_PASSWORD_HASH: hash, GLOBEX_DROP_PASSWORD_HASH: hash };
+    const loaded = await loadConfig(join(EXAMPLES, 'dropbox.yaml'), { env });
+    expect(loaded.users.map((user) => user.username)).toEqual(['acme-drop', 'globex-drop']);
+    expect(loaded.users[0]).toMatchObject({ permissions: ['list', 'write'], overwrite: false, maxFileSize: 500 * 1024 ** 2, hidden: ['.*'] });
+    expect(loaded.users[1]?.mounts?.map((mount) => [mount.path, mount.maxFileSize, mount.allowedNames])).toEqual([
+      ['/', undefined, undefined],
+      ['/inbox', 20 * 1024 ** 2, ['*.xml']],
+      ['/bulk', 20 * 1024 ** 3, undefined],
+    ]);
+  });
+
   it('production.yaml and its users.yaml are valid once their secrets are given', async () => {
     const env = {
       S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
@@ -46,6 +59,10 @@ describe('the shipped examples', () => {
       ['/inbox', 's3', false],
       ['/archive', 'gcs', true],
     ]);
+    expect(loaded.users[0]?.limits).toEqual({ uploadBytesPerSecond: 10_485_760, downloadBytesPerSecond: 52_428_800 });
+    expect(loaded.users[1]?.limits).toBeUndefined();
+    expect(loaded.config.server.limits).toMatchObject({ uploadBytesPerSecond: 0, downloadBytesPerSecond: 0 });
+    expect(loaded.config.metrics).toEqual({ perUser: true, maxUsers: 100 });
   });
 
   it('http-hook/bucketftp.yaml is valid: no configured users, every hook user under customers/{username}', async () => {

@@ -13,6 +13,8 @@ import { authSchema } from './auth-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const durationMs = z.number().int().min(0);
+/** 0 = unlimited. */
+const bytesPerSecond = z.number().int().min(0);
 
 const listenAddress = z.strictObject({
   host: z.string().min(1),
@@ -104,6 +106,9 @@ export function configSchema(context: SchemaContext) {
               maxConnectionsPerUser: z.number().int().min(0).optional(),
               /** Lines a client may send before logging in; 0 = no limit. */
               maxCommandsBeforeLogin: z.number().int().min(0).optional(),
+              /** Bytes per second of this replica, all sessions together; 0 = unlimited. */
+              uploadBytesPerSecond: bytesPerSecond.default(DEFAULT_LIMITS.uploadBytesPerSecond),
+              downloadBytesPerSecond: bytesPerSecond.default(DEFAULT_LIMITS.downloadBytesPerSecond),
             })
             .prefault({}),
           bans: bans.prefault({}),
@@ -136,6 +141,15 @@ export function configSchema(context: SchemaContext) {
           readyCacheMs: durationMs.default(5_000),
           /** A storage that has not answered a ping within this long is reported unavailable (readiness is not affected). */
           pingTimeoutMs: z.number().int().min(1).default(3_000),
+        })
+        .prefault({}),
+      /** What /metrics counts beyond the defaults. */
+      metrics: z
+        .strictObject({
+          /** Bytes and files per user (a `user` label); off by default, as users can be many. */
+          perUser: z.boolean().default(false),
+          /** Distinct users counted by name; later ones are counted as user="other". */
+          maxUsers: z.number().int().min(1).default(100),
         })
         .prefault({}),
       /** Removing what crashed uploads left behind (temporary files, multipart uploads, temporary objects). */

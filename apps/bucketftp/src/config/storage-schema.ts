@@ -28,6 +28,8 @@ function s3Fields(context: SchemaContext) {
     }),
     partSizeMiB: z.number().int().min(5).max(4096),
     maxPartsInFlight: z.number().int().min(1).max(64),
+    /** Files whose kept modification time (MFMT) a one-page listing reads, one HeadObject each; 0: none. */
+    mtimeLookups: z.number().int().min(0).max(100_000),
     requestTimeoutMs,
   };
 }
@@ -89,6 +91,7 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       credentials: s3.credentials.optional(),
       partSizeMiB: s3.partSizeMiB.optional(),
       maxPartsInFlight: s3.maxPartsInFlight.optional(),
+      mtimeLookups: s3.mtimeLookups.optional(),
       requestTimeoutMs: s3.requestTimeoutMs.optional(),
     }),
     z.strictObject({

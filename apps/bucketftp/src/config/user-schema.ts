@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isPasswordHash } from '../auth/password-hash.js';
 import { addressBlock } from './address-blocks.js';
+import { fileRulesFields } from './file-rules-schema.js';
 import { secret, type SchemaContext } from './secrets.js';
 import { storageSchema, type StorageDefaults } from './storage-schema.js';
 
@@ -32,6 +33,8 @@ function mountsSchema(context: SchemaContext, defaults: StorageDefaults) {
         storage: storageSchema(context, defaults),
         /** Every change below this mount is refused (550). */
         readOnly: z.boolean().default(false),
+        /** Drop-box rules below this mount, each replacing the user's. */
+        ...fileRulesFields,
       }),
     )
     .min(1)
@@ -59,8 +62,17 @@ export function userSchema(context: SchemaContext, defaults: StorageDefaults = {
     /** Log in only over TLS (AUTH TLS or implicit FTPS); needs server.tls. */
     requireTls: z.boolean().default(false),
     partialUploads: z.enum(['discard', 'keep']).default('discard'),
+    /** Drop-box rules: overwrite, allowedNames, deniedNames, maxFileSize, hidden. */
+    ...fileRulesFields,
     /** Sessions this user may have open at once; default: no per-user limit. */
     maxConnections: z.number().int().min(1).optional(),
+    /** Bytes per second of this user's sessions together, on each replica; 0 = none of the user's own (server limits still apply). */
+    limits: z
+      .strictObject({
+        uploadBytesPerSecond: z.number().int().min(0).default(0),
+        downloadBytesPerSecond: z.number().int().min(0).default(0),
+      })
+      .optional(),
     /** Client addresses the user may log in from (CIDR blocks); default: anywhere. */
     allowedSources: z
       .array(addressBlock('10.0.0.0/8 or ::1/128'))

@@ -110,8 +110,33 @@ describe('user limits and sources', () => {
     ['a host name as a source', '    allowedSources: [example.com]\n', 'users[0].allowedSources[0]'],
     ['an empty source list', '    allowedSources: []\n', 'users[0].allowedSources'],
     ['a zero connection limit', '    maxConnections: 0\n', 'users[0].maxConnections'],
+    ['a negative bandwidth limit', '    limits: { uploadBytesPerSecond: -1 }\n', 'users[0].limits.uploadBytesPerSecond'],
+    ['a fractional bandwidth limit', '    limits: { downloadBytesPerSecond: 1.5 }\n', 'users[0].limits.downloadBytesPerSecond'],
+    ['a bandwidth limit with a unit', '    limits: { downloadBytesPerSecond: 10MiB }\n', 'users[0].limits.downloadBytesPerSecond'],
+    ['an unknown limit', '    limits: { bytesPerSecond: 1000 }\n', 'users[0].limits: Unrecognized key'],
   ])('rejects %s', (_name, extra, expected) => {
     expect(problems(withUser(`    storage: { driver: fs, root: x }\n${extra}`)).some((problem) => problem.startsWith(expected))).toBe(true);
+  });
+});
+
+describe('bandwidth limits and per-user metrics', () => {
+  it('takes user limits in bytes per second, a missing direction meaning none', () => {
+    const config = parseConfig(withUser('    storage: { driver: fs, root: x }\n    limits: { downloadBytesPerSecond: 1048576 }\n'));
+    expect(config.users[0]?.limits).toEqual({ uploadBytesPerSecond: 0, downloadBytesPerSecond: 1_048_576 });
+  });
+
+  it('defaults to no server-wide limits and no per-user metrics', () => {
+    const config = parseConfig(withUser('    storage: { driver: fs, root: x }\n'));
+    expect(config.users[0]?.limits).toBeUndefined();
+    expect(config.server.limits).toMatchObject({ uploadBytesPerSecond: 0, downloadBytesPerSecond: 0 });
+    expect(config.metrics).toEqual({ perUser: false, maxUsers: 100 });
+  });
+
+  it('rejects a negative server-wide limit and a maxUsers of 0', () => {
+    const top = 'server: { limits: { downloadBytesPerSecond: -5 } }\nmetrics: { perUser: true, maxUsers: 0 }\n';
+    expect(problems(withUser('    storage: { driver: fs, root: x }\n', top))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^server\.limits\.downloadBytesPerSecond: /), expect.stringMatching(/^metrics\.maxUsers: /)]),
+    );
   });
 });
 

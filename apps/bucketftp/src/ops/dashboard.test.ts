@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppMetrics } from './metrics.js';
+import { UserUsage } from './user-usage.js';
 
 interface Panel {
   readonly id: number;
@@ -13,6 +14,8 @@ const dashboard = JSON.parse(readFileSync(new URL('../../../../infra/grafana/buc
   panels: Panel[];
 };
 const metrics = new AppMetrics({ sessionsOpen: () => 0, passivePortsInUse: () => 0, users: () => 0, draining: () => false });
+// The opt-in per-user metrics (metrics.perUser) have panels too.
+new UserUsage(metrics.registry, { maxUsers: 1 });
 const registered = new Set(metrics.registry.getMetricsAsArray().map((metric) => metric.name));
 const queried = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
 

@@ -5,6 +5,7 @@
 import type { Logger, ServerObserver, TransferRecord } from '@bucketftp/server';
 import type { StorageRetirement } from '../storage/retirement.js';
 import { replyClass, type AppMetrics } from './metrics.js';
+import type { UserUsage } from './user-usage.js';
 
 export interface BanEvent {
   readonly remoteAddress: string;
@@ -20,11 +21,13 @@ export interface ObserverDeps {
   readonly metrics: AppMetrics;
   readonly log: Logger;
   readonly retirement: StorageRetirement;
+  /** Bytes and files per user (`metrics.perUser`); unset: not counted. */
+  readonly usage?: UserUsage;
 }
 
 const KNOWN_VERB = /^[A-Z]{3,4}$/;
 
-export function createObserver({ metrics, log, retirement }: ObserverDeps): AppObserver {
+export function createObserver({ metrics, log, retirement, usage }: ObserverDeps): AppObserver {
   const xferlog = log.child({ log: 'xferlog' });
   return {
     sessionOpened({ sid }) {
@@ -42,6 +45,7 @@ export function createObserver({ metrics, log, retirement }: ObserverDeps): AppO
     },
     transfer(record) {
       countTransfer(metrics, record);
+      usage?.count(record);
       // One line per file transfer, in the spirit of wu-ftpd's xferlog.
       if (record.kind === 'file') xferlog.info(xferRecord(record), 'xferlog');
     },

@@ -36,6 +36,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         credentials: config.credentials,
         partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
         maxPartsInFlight: config.maxPartsInFlight,
+        mtimeLookups: config.mtimeLookups,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
       });
     }

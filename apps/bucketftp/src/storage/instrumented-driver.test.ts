@@ -83,6 +83,18 @@ describe('InstrumentedDriver', () => {
     expect(new InstrumentedDriver(plain, ignore).storedHash).toBeUndefined();
   });
 
+  it('times setModified, offered only when the wrapped driver has it', async () => {
+    const { operations, recorder } = recording();
+    const driver = new InstrumentedDriver(new MemoryDriver(), recorder);
+    await driver.write('/f', bytes('x'));
+    await driver.setModified?.('/f', new Date(0));
+    expect((await driver.stat('/f')).mtime).toEqual(new Date(0));
+    expect(operations.map(({ operation }) => operation)).toEqual(['write', 'setModified', 'stat']);
+    const plain = new MemoryDriver();
+    Object.defineProperty(plain, 'setModified', { value: undefined });
+    expect(new InstrumentedDriver(plain, ignore).setModified).toBeUndefined();
+  });
+
   it('names an error that is not a StorageError internal', () => {
     expect(errorKind(new Error('boom'))).toBe('internal');
     expect(errorKind(new StorageError('quota', 'full'))).toBe('quota');

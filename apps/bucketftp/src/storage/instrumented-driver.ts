@@ -11,6 +11,7 @@ import {
   isStorageError,
   type Entry,
   type HashAlgorithm,
+  type ListOptions,
   type OperationOptions,
   type ReadOptions,
   type StorageDriver,
@@ -37,6 +38,7 @@ export class InstrumentedDriver implements StorageDriver {
   readonly kind: string;
   readonly capabilities: StorageDriver['capabilities'];
   readonly storedHash?: StorageDriver['storedHash'];
+  readonly setModified?: StorageDriver['setModified'];
 
   constructor(
     readonly inner: StorageDriver,
@@ -49,13 +51,18 @@ export class InstrumentedDriver implements StorageDriver {
       this.storedHash = (path: string, algorithm: HashAlgorithm, options?: OperationOptions) =>
         this.timed('storedHash', () => storedHash(path, algorithm, options));
     }
+    const setModified = inner.setModified?.bind(inner);
+    if (setModified) {
+      this.setModified = (path: string, mtime: Date, options?: OperationOptions) =>
+        this.timed('setModified', () => setModified(path, mtime, options));
+    }
   }
 
   stat(path: string, options?: OperationOptions): Promise<Entry> {
     return this.timed('stat', () => this.inner.stat(path, options));
   }
 
-  async *list(path: string, options?: OperationOptions): AsyncGenerator<Entry, void, undefined> {
+  async *list(path: string, options?: ListOptions): AsyncGenerator<Entry, void, undefined> {
     const started = performance.now();
     let timed = false;
     const first = (error?: unknown) => {

@@ -4,7 +4,7 @@ import { FakeContext, runTransfer } from '../testing/fake-context.js';
 import { putFile, readFile } from '../testing/files.js';
 
 class NoAppendDriver extends MemoryDriver {
-  override readonly capabilities: Capabilities = { append: false, resume: true, renameDirectories: true };
+  override readonly capabilities: Capabilities = { append: false, resume: true, renameDirectories: true, setModified: true };
 }
 
 describe('APPE', () => {

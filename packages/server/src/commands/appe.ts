@@ -8,9 +8,9 @@ export const APPE = defineCommand({
   arg: 'required',
   perm: 'write',
   help: 'APPE <sp> pathname (append to a file)',
-  handler(context, arg) {
+  async handler(context, arg) {
     const path = context.resolvePath(arg);
     context.state.takeRestOffset();
-    startUpload(context, 'APPE', path, { kind: 'append' });
+    await startUpload(context, 'APPE', path, { kind: 'append' });
   },
 });

@@ -18,6 +18,7 @@ describe('FEAT', () => {
       'EPSV',
       'HASH SHA-256*;SHA-1;MD5;CRC32',
       'MDTM',
+      'MFMT',
       'MLST type*;size*;modify*;perm*;',
       'REST STREAM',
       'SIZE',

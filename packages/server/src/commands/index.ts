@@ -38,6 +38,7 @@ import { FEAT } from './feat.js';
 import { OPTS } from './opts.js';
 import { SIZE } from './size.js';
 import { MDTM } from './mdtm.js';
+import { MFMT } from './mfmt.js';
 import { MLST } from './mlst.js';
 import { MLSD } from './mlsd.js';
 import { HASH } from './hash.js';
@@ -87,6 +88,7 @@ export const commandTable = new CommandTable([
   OPTS,
   SIZE,
   MDTM,
+  MFMT,
   MLST,
   MLSD,
   HASH,

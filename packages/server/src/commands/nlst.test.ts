@@ -1,3 +1,4 @@
+import { MemoryDriver, type Entry, type ListOptions } from '@bucketftp/storage';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeContext, runTransfer } from '../testing/fake-context.js';
 import { putFile } from '../testing/files.js';
@@ -16,6 +17,27 @@ describe('NLST', () => {
     expect(context.transfers.last).toMatchObject({ command: 'NLST', path: '/d', kind: 'listing', direction: 'download' });
     const { sent } = await runTransfer(context.transfers.last);
     expect(sent.toString().split('\r\n').sort()).toEqual(['', 'a.txt', 'sub']);
+  });
+
+  it('asks the storage for names only (no per-file lookups), where LIST and MLSD do not', async () => {
+    const asked: [string, boolean | undefined][] = [];
+    class RecordingDriver extends MemoryDriver {
+      override list(path: string, options: ListOptions = {}): AsyncGenerator<Entry, void, undefined> {
+        asked.push([path, options.namesOnly]);
+        return super.list(path, options);
+      }
+    }
+    const recording = new FakeContext({ storage: new RecordingDriver() });
+    await recording.storage.mkdir('/d');
+    for (const verb of ['NLST', 'LIST', 'MLSD']) {
+      await recording.send(`${verb} d`);
+      await runTransfer(recording.transfers.last);
+    }
+    expect(asked).toEqual([
+      ['/d', true],
+      ['/d', false],
+      ['/d', false],
+    ]);
   });
 
   it('drops ls options', async () => {

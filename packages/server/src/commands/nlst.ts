@@ -1,3 +1,4 @@
+import type { Entry } from '@bucketftp/storage';
 import { defineCommand } from '../command-spec.js';
 import { globListingTarget, startListing } from './shared/listing.js';
 
@@ -14,6 +15,7 @@ export const NLST = defineCommand({
     // For a wildcard (`NLST sub/*.csv`) each name comes with the directory as typed (`sub/a.csv`, as
     // vsftpd sends it), so `mget` can RETR every name as it is.
     const prefix = target.typedDir ?? '';
-    startListing(context, 'NLST', target, 'Opening ASCII mode data connection for file list.', (entry) => `${prefix}${entry.name}`);
+    const format = (entry: Entry): string => `${prefix}${entry.name}`;
+    startListing(context, 'NLST', target, 'Opening ASCII mode data connection for file list.', format, true);
   },
 });

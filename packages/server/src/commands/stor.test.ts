@@ -4,7 +4,7 @@ import { FakeContext, runTransfer } from '../testing/fake-context.js';
 import { patternBytes, putFile, readFile } from '../testing/files.js';
 
 class NoResumeDriver extends MemoryDriver {
-  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: true };
+  override readonly capabilities: Capabilities = { append: false, resume: false, renameDirectories: true, setModified: true };
 }
 
 describe('STOR', () => {

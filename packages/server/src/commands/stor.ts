@@ -8,9 +8,9 @@ export const STOR = defineCommand({
   arg: 'required',
   perm: 'write',
   help: 'STOR <sp> pathname (store a file)',
-  handler(context, arg) {
+  async handler(context, arg) {
     const path = context.resolvePath(arg);
     const offset = context.state.takeRestOffset();
-    startUpload(context, 'STOR', path, offset > 0 ? { kind: 'resume', offset } : { kind: 'create' });
+    await startUpload(context, 'STOR', path, offset > 0 ? { kind: 'resume', offset } : { kind: 'create' });
   },
 });

@@ -17,7 +17,7 @@ export const STOU = defineCommand({
     for (let attempt = 0; attempt < 10; attempt++) {
       const path = context.resolvePath(`${prefix}.${randomBytes(4).toString('hex')}`);
       if (await exists(context.storage.stat(path))) continue;
-      startUpload(context, 'STOU', path, { kind: 'create' }, `FILE: ${baseName(path)}`);
+      await startUpload(context, 'STOU', path, { kind: 'create' }, `FILE: ${baseName(path)}`);
       return;
     }
     throw new FtpError(450, 'Could not find a unique file name; try again.');

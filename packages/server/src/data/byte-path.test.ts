@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { MemoryDriver, StorageError } from '@bucketftp/storage';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FileDownload, FileUpload } from '../context.js';
+import type { FileDownload, FileUpload, ListingDownload } from '../context.js';
 import { patternBytes, putFile, readFile } from '../testing/files.js';
 import { FirstFailure, moveBytes } from './byte-path.js';
 
@@ -108,5 +108,37 @@ describe('moveBytes', () => {
       moveBytes(download(() => Readable.from(failing(), { objectMode: false })), server, { signal: new AbortController().signal, failures, beforeCommit: allowed }),
     ).rejects.toMatchObject({ kind: 'unavailable' });
     expect(failures.end).toBe('storage');
+  });
+
+  it('passes file bytes through the bandwidth stage as they are on the wire, and never asks one for a listing', async () => {
+    const asked: string[] = [];
+    let wireBytes = 0;
+    const throttle = (direction: 'upload' | 'download') => {
+      asked.push(direction);
+      const stage = new PassThrough();
+      stage.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
+      return stage;
+    };
+    const storage = new MemoryDriver();
+    const up = await pair();
+    up.client.end('one\r\ntwo\r\n');
+    await moveBytes(upload(storage, 'ascii'), up.server, { signal: new AbortController().signal, failures: new FirstFailure(), beforeCommit: allowed, throttle });
+    expect((await readFile(storage, '/f.bin')).toString()).toBe('one\ntwo\n');
+    expect(wireBytes).toBe(10);
+
+    const down = await pair();
+    down.client.resume();
+    const file: FileDownload = { ...download(() => Readable.from([Buffer.from('a\nb\n')])), type: 'ascii' };
+    await moveBytes(file, down.server, { signal: new AbortController().signal, failures: new FirstFailure(), beforeCommit: allowed, throttle });
+    expect(wireBytes).toBe(10 + 6);
+
+    const listed = await pair();
+    listed.client.resume();
+    async function* lines(): AsyncGenerator<string> {
+      yield 'f.bin\r\n';
+    }
+    const listing: ListingDownload = { command: 'NLST', kind: 'listing', direction: 'download', opening: 'Here it comes.', lines };
+    await moveBytes(listing, listed.server, { signal: new AbortController().signal, failures: new FirstFailure(), beforeCommit: allowed, throttle });
+    expect(asked).toEqual(['upload', 'download']);
   });
 });

@@ -12,9 +12,12 @@ import { writeLines } from '../commands/shared/write-lines.js';
 import type { FileUpload, TransferRequest } from '../context.js';
 import type { TransferType } from '../session-state.js';
 import { confirmCleanEnd, untilCleanEnd } from './clean-end.js';
+import { fileTooLarge } from '../policy/upload-checks.js';
 import { DataChannelError } from './data-channel.js';
+import { sizeLimit } from './size-limit.js';
 
-export type TransferEnd = 'socket' | 'storage';
+/** `limit`: a rule of the transfer itself stopped it (maxFileSize); answered like a storage failure. */
+export type TransferEnd = 'socket' | 'storage' | 'limit';
 
 /** The first failure of a transfer, and the end it came from. */
 export class FirstFailure {
@@ -33,7 +36,11 @@ export interface BytePathOptions {
   readonly failures: FirstFailure;
   /** After an upload's clean end, before storage sees the end of the file: rejects to keep it from committing. */
   readonly beforeCommit: () => Promise<void>;
+  /** The bandwidth limiter of a file transfer (limits/bandwidth.ts); undefined when nothing limits it. */
+  readonly throttle?: (direction: Direction) => Transform | undefined;
 }
+
+type Direction = 'download' | 'upload';
 
 /** Resolves when the file is committed (uploads) or every byte was handed to the kernel (downloads). */
 export async function moveBytes(request: TransferRequest, socket: Duplex, options: BytePathOptions): Promise<void> {
@@ -49,19 +56,29 @@ export async function moveBytes(request: TransferRequest, socket: Duplex, option
   } else {
     const source = await request.source({ offset: request.offset, signal }).catch(storageFailed(failures));
     source.once('error', (error) => failures.note('storage', error));
-    await pipeline([source, ...stages('download', request.type), socket], { signal });
+    await pipeline([source, ...stages('download', request.type, options, failures), socket], { signal });
   }
   await closeGracefully(socket);
 }
 
 /**
- * The stages between the data connection and storage, in the order the bytes pass them. A bandwidth
- * limiter (a throttling Transform) is one more stage here, for both directions.
+ * The stages between storage and the data connection, in the order the bytes pass them. The
+ * bandwidth limiter sits next to the data connection, so it counts the bytes on the wire; without
+ * a limit there is no stage at all. Listings never come here: they are not limited. An upload's
+ * size limit counts the bytes as stored, after the TYPE A conversion.
  */
-function stages(direction: 'download' | 'upload', type: TransferType): Transform[] {
+function stages(direction: Direction, type: TransferType, { throttle }: BytePathOptions, failures: FirstFailure, maxBytes?: number): Transform[] {
+  const limiter = throttle?.(direction);
+  const list: Transform[] = limiter ? [limiter] : [];
   // RFC 959 §3.1.1.1: in TYPE A, lines end in CRLF on the wire and in LF in storage.
-  if (type === 'ascii') return [direction === 'upload' ? crlfToLf() : lfToCrlf()];
-  return [];
+  if (type === 'ascii') {
+    if (direction === 'upload') list.push(crlfToLf());
+    else list.unshift(lfToCrlf());
+  }
+  if (direction === 'upload' && maxBytes !== undefined) {
+    list.push(sizeLimit(maxBytes, () => fileTooLarge(maxBytes), (error) => failures.note('limit', error)));
+  }
+  return list;
 }
 
 /**
@@ -69,7 +86,8 @@ function stages(direction: 'download' | 'upload', type: TransferType): Transform
  * connection's end proved clean and `beforeCommit` allowed it; the transfer ends when both the flow
  * and the storage write have settled, so a discarded upload is cleaned up before the reply.
  */
-async function receive(request: FileUpload, socket: Duplex, { signal, failures, beforeCommit }: BytePathOptions): Promise<void> {
+async function receive(request: FileUpload, socket: Duplex, options: BytePathOptions): Promise<void> {
+  const { signal, failures, beforeCommit } = options;
   const body = untilCleanEnd(async () => {
     await confirmCleanEnd(socket).catch((error: unknown) => {
       failures.note('socket', error);
@@ -80,7 +98,7 @@ async function receive(request: FileUpload, socket: Duplex, { signal, failures, 
       throw error;
     });
   });
-  const flowing = pipeline([socket, ...stages('upload', request.type), body], { signal });
+  const flowing = pipeline([socket, ...stages('upload', request.type, options, failures, request.maxBytes), body], { signal });
   const committed = request.sink(body, signal).catch((error: unknown) => {
     failures.note('storage', error);
     // Storage stopped reading: the client's bytes have nowhere to go.

@@ -4,7 +4,7 @@
  * through the real dispatcher, so the command table's rules are exercised as in a session.
  */
 import { Duplex } from 'node:stream';
-import { isAcceptablePathInput, parseCommand, resolvePath } from '@bucketftp/protocol';
+import { parseCommand } from '@bucketftp/protocol';
 import { MemoryDriver, type PartialUploadPolicy, type StorageDriver } from '@bucketftp/storage';
 import { ALL_PERMISSIONS, type Permission, type UserAccount } from '../auth.js';
 import { commandTable } from '../commands/index.js';
@@ -22,6 +22,8 @@ import { FirstFailure, moveBytes } from '../data/byte-path.js';
 import { dispatch } from '../dispatcher.js';
 import { FtpError } from '../errors.js';
 import { silentLogger } from '../logger.js';
+import { OPEN_FILE_POLICY, type FilePolicy } from '../policy/file-policy.js';
+import { resolveVisiblePath } from '../policy/visible-path.js';
 import { SessionState } from '../session-state.js';
 import { SessionStats } from '../stats.js';
 
@@ -129,6 +131,8 @@ export interface FakeContextOptions {
   readonly failedLogin?: Exclude<LoginOutcome, 'ok'>;
   /** Account flags for the user. */
   readonly requireTls?: boolean;
+  /** The account's drop-box rules. */
+  readonly files?: FilePolicy;
 }
 
 export class FakeContext implements CommandContext {
@@ -157,6 +161,7 @@ export class FakeContext implements CommandContext {
       allowFxp: options.allowFxp ?? false,
       partialUploads: options.partialUploads ?? 'discard',
       requireTls: options.requireTls,
+      files: options.files,
     };
     this.security = new FakeSecurity(options.security);
     this.failedLogin = options.failedLogin;
@@ -175,6 +180,10 @@ export class FakeContext implements CommandContext {
 
   get storage(): StorageDriver {
     return this.account.storage;
+  }
+
+  get files(): FilePolicy {
+    return this.account.files ?? OPEN_FILE_POLICY;
   }
 
   reply(code: number, text: string | readonly string[]): void {
@@ -196,8 +205,7 @@ export class FakeContext implements CommandContext {
   }
 
   resolvePath(arg: string): string {
-    if (!isAcceptablePathInput(arg)) throw new FtpError(501, 'Invalid path.');
-    return resolvePath(this.state.cwd, arg);
+    return resolveVisiblePath(this.state.cwd, arg, this.state.account?.files ?? OPEN_FILE_POLICY);
   }
 
   async login(username: string, password: string): Promise<LoginOutcome> {

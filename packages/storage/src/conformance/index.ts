@@ -14,6 +14,7 @@ import type { StorageDriver } from '../types.js';
 import { resolveOptions, type ConformanceOptions, type ConformanceTarget, type SuiteContext } from './context.js';
 import { dataCases } from './data-cases.js';
 import { fileCases } from './file-cases.js';
+import { mtimeCases } from './mtime-cases.js';
 import { namespaceCases } from './namespace-cases.js';
 import { renameCases } from './rename-cases.js';
 import { uploadCases } from './upload-cases.js';
@@ -62,6 +63,7 @@ export function describeStorageDriver(
         append: expect.any(Boolean) as unknown,
         resume: expect.any(Boolean) as unknown,
         renameDirectories: expect.any(Boolean) as unknown,
+        setModified: expect.any(Boolean) as unknown,
       });
     });
 
@@ -70,5 +72,6 @@ export function describeStorageDriver(
     uploadCases(context);
     renameCases(context);
     dataCases(context);
+    mtimeCases(context);
   });
 }

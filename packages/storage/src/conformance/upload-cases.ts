@@ -1,5 +1,6 @@
 /** Upload modes (create, append, resume) and the partial-upload policy on failure and abort. */
 import { describe, expect, it } from 'vitest';
+import { StorageError } from '../errors.js';
 import type { StorageDriver, WriteMode } from '../types.js';
 import type { SuiteContext } from './context.js';
 import {
@@ -182,6 +183,26 @@ export function uploadCases({ driver }: SuiteContext): void {
       await expectFailureFrom(writing, error);
       expect(await readText(driver(), '/new')).toBe('first second third');
       expect(await listed(driver(), '/')).toEqual([file('new', 18)]);
+    });
+
+    // A source that fails with `quota` was cut off for being too large (a per-user size limit): its
+    // bytes are never committed, whatever the policy (keepsPartial).
+    it('creates no file when the source fails with a quota error', async () => {
+      const tooLarge = new StorageError('quota', 'upload exceeds the size limit');
+      const writing = driver().write('/new', failingAfter(['first ', 'second '], tooLarge), { partial: 'keep' });
+      await expectFailureFrom(writing, tooLarge);
+      await expectMissing(driver(), '/new');
+      expect(await listed(driver(), '/')).toEqual([]);
+    });
+
+    it.each(ON_EXISTING)('leaves an existing file byte-identical when the source fails with a quota error (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const tooLarge = new StorageError('quota', 'upload exceeds the size limit');
+      const writing = driver().write('/f', failingAfter(['new', ' bytes'], tooLarge), { mode, partial: 'keep' });
+      if (supports(driver(), mode)) await expectFailureFrom(writing, tooLarge);
+      else await expectKind(writing, 'unsupported');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
     });
   });
 }

@@ -11,6 +11,8 @@ export interface BackendServeOptions {
   /** An existing bucket (by name) to serve instead of a fresh one. */
   readonly bucket?: string;
   readonly partialUploads?: 'discard' | 'keep';
+  /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …). */
+  readonly fileRules?: Readonly<Record<string, unknown>>;
 }
 
 export interface ServedBucket {

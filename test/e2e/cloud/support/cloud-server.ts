@@ -35,6 +35,8 @@ export interface CloudServerOptions {
   readonly partialUploads?: 'discard' | 'keep';
   /** Extra environment of the child (added to this process's). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …), as in the configuration file. */
+  readonly fileRules?: Readonly<Record<string, unknown>>;
 }
 
 export interface CloudServer {
@@ -112,6 +114,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
         passwordHash: await passwordHash(),
         storage: storageConfig(options.storage),
         partialUploads: options.partialUploads ?? 'discard',
+        ...options.fileRules,
       },
     ],
   };

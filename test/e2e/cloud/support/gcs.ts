@@ -19,6 +19,8 @@ export interface ServeOptions {
   readonly bucket?: string;
   readonly prefix?: string;
   readonly partialUploads?: 'discard' | 'keep';
+  /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …). */
+  readonly fileRules?: Readonly<Record<string, unknown>>;
 }
 
 export interface GcsServed {
@@ -55,6 +57,7 @@ export function useGcsEmulator(): GcsHandle {
       const server = await startCloudServer({
         storage: { driver: 'gcs', bucket: name, prefix, apiEndpoint: running.apiEndpoint, projectId: running.projectId },
         partialUploads: options.partialUploads,
+        fileRules: options.fileRules,
       });
       servers.push(server);
       return { server, bucket: required(storage).bucket(name), prefix, key: (path) => (prefix === '' ? path : `${prefix}/${path}`) };

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ControlClient, type FtpReply } from '@bucketftp/server/testing';
 import type { CloudServer } from './cloud-server.js';
@@ -55,6 +56,24 @@ export interface ResetUpload {
   readonly before?: readonly string[];
   /** Runs once the server has read every byte, just before the reset. */
   readonly beforeReset?: () => Promise<void>;
+}
+
+/**
+ * Sends all of `source` as `command` (e.g. `STOR name`), carrying on while the server may close the
+ * data connection early (an upload past maxFileSize); resolves with the server's final reply.
+ */
+export async function uploadAll(server: CloudServer, source: string, command: string): Promise<FtpReply> {
+  const control = await openSession(server);
+  try {
+    const data = await openTransfer(control, server.host, command);
+    const sending = pipeline(createReadStream(source), data).catch(() => undefined);
+    const reply = await control.reply(60_000);
+    data.destroy();
+    await sending;
+    return reply;
+  } finally {
+    control.destroy();
+  }
 }
 
 /**

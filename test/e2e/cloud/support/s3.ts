@@ -23,6 +23,8 @@ export interface ServeOptions {
   readonly bucket?: string;
   readonly prefix?: string;
   readonly partialUploads?: 'discard' | 'keep';
+  /** Drop-box keys of the user (`maxFileSize`, `overwrite`, …). */
+  readonly fileRules?: Readonly<Record<string, unknown>>;
   readonly requestTimeoutMs?: number;
 }
 
@@ -59,6 +61,7 @@ export function useMoto(): MotoHandle {
       const server = await startCloudServer({
         storage: { driver: 's3', bucket, prefix, endpoint: endpoint(), requestTimeoutMs: options.requestTimeoutMs },
         partialUploads: options.partialUploads,
+        fileRules: options.fileRules,
       });
       servers.push(server);
       return { server, bucket, prefix, key: (path) => (prefix === '' ? path : `${prefix}/${path}`) };

@@ -21,12 +21,14 @@ export interface ListingTarget {
   readonly pattern?: NamePattern;
   /** The directory part of the argument as the client typed it (`sub/` of `sub/*.csv`), '' when none. */
   readonly typedDir?: string;
+  /** Names of `path`'s entries the drop-box rules hide: never listed. */
+  readonly hides: (name: string) => boolean;
 }
 
 /** Resolves and stats the listed path before any 150 goes out, so a missing path is a plain 550. */
 export async function listingTarget(context: CommandContext, arg: string): Promise<ListingTarget> {
   const path = context.resolvePath(stripListOptions(arg));
-  return { path, entry: await context.storage.stat(path) };
+  return { path, entry: await context.storage.stat(path), hides: hiddenIn(context, path) };
 }
 
 /**
@@ -42,7 +44,7 @@ export async function globListingTarget(context: CommandContext, arg: string): P
   const typed = stripListOptions(arg);
   const path = context.resolvePath(typed);
   try {
-    return { path, entry: await context.storage.stat(path) };
+    return { path, entry: await context.storage.stat(path), hides: hiddenIn(context, path) };
   } catch (error) {
     if (!isStorageError(error, 'not-found')) throw error;
     const glob = splitPattern(typed);
@@ -50,8 +52,13 @@ export async function globListingTarget(context: CommandContext, arg: string): P
     const dir = context.resolvePath(glob.typedDir === '' ? '.' : glob.typedDir);
     const entry = await context.storage.stat(dir);
     if (entry.type !== 'dir') throw error;
-    return { path: dir, entry, pattern: glob.pattern, typedDir: glob.typedDir };
+    return { path: dir, entry, pattern: glob.pattern, typedDir: glob.typedDir, hides: hiddenIn(context, dir) };
   }
+}
+
+function hiddenIn(context: CommandContext, dir: string): (name: string) => boolean {
+  const rules = context.files.in(dir);
+  return (name) => rules.hides(name);
 }
 
 function splitPattern(typed: string): { typedDir: string; pattern: NamePattern } | undefined {
@@ -63,15 +70,23 @@ function splitPattern(typed: string): { typedDir: string; pattern: NamePattern }
   return pattern && { typedDir: trimmed.slice(0, slash + 1), pattern };
 }
 
-/** A directory's entries streamed from the driver, or the file itself; names that would break a listing line are skipped. */
-export async function* listingEntries(storage: StorageDriver, target: ListingTarget, signal?: AbortSignal): AsyncGenerator<Entry> {
+/**
+ * A directory's entries streamed from the driver, or the file itself; names that would break a
+ * listing line, and hidden ones, are skipped.
+ */
+export async function* listingEntries(
+  storage: StorageDriver,
+  target: ListingTarget,
+  signal?: AbortSignal,
+  namesOnly = false,
+): AsyncGenerator<Entry> {
   if (target.entry.type !== 'dir') {
     yield target.entry;
     return;
   }
   const { pattern } = target;
-  for await (const entry of storage.list(target.path, { signal })) {
-    if (isListableName(entry.name) && (!pattern || pattern.matches(entry.name))) yield entry;
+  for await (const entry of storage.list(target.path, { signal, namesOnly })) {
+    if (isListableName(entry.name) && !target.hides(entry.name) && (!pattern || pattern.matches(entry.name))) yield entry;
   }
 }
 
@@ -101,7 +116,7 @@ export function permFact(entry: Entry, permissions: ReadonlySet<Permission>): st
 
 /**
  * LIST, NLST and MLSD: the entries of `target` streamed over the data connection, one formatted
- * line (CRLF-terminated, RFC 959 §3.1.1.1) each.
+ * line (CRLF-terminated, RFC 959 §3.1.1.1) each. `namesOnly` when the lines show no times (NLST).
  */
 export function startListing(
   context: CommandContext,
@@ -109,6 +124,7 @@ export function startListing(
   target: ListingTarget,
   opening: string,
   format: (entry: Entry) => string,
+  namesOnly = false,
 ): void {
   const { storage } = context;
   context.transfers.start({
@@ -118,7 +134,7 @@ export function startListing(
     direction: 'download',
     opening,
     async *lines(signal) {
-      for await (const entry of listingEntries(storage, target, signal)) yield `${format(entry)}\r\n`;
+      for await (const entry of listingEntries(storage, target, signal, namesOnly)) yield `${format(entry)}\r\n`;
     },
   });
 }

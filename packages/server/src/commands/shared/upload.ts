@@ -1,17 +1,20 @@
 /**
- * STOR, APPE and STOU share one upload: the received bytes go into the driver's `write`, which
+ * STOR, APPE and STOU share one upload: the drop-box rules are checked before the data connection
+ * opens (policy/upload-checks.ts), then the received bytes go into the driver's `write`, which
  * resolves only once the file is committed; 226 follows from the transfer runner.
  */
 import type { WriteMode } from '@bucketftp/storage';
 import type { CommandContext } from '../../context.js';
 import { FtpError } from '../../errors.js';
+import { checkUpload } from '../../policy/upload-checks.js';
 import { openingText } from './transfer-text.js';
 
-export function startUpload(context: CommandContext, command: string, path: string, mode: WriteMode, opening?: string): void {
+export async function startUpload(context: CommandContext, command: string, path: string, mode: WriteMode, opening?: string): Promise<void> {
   const { storage, account, state } = context;
   if (mode.kind === 'append' && !storage.capabilities.append) throw new FtpError(504, 'APPE is not supported by this storage.');
   if (mode.kind === 'resume' && !storage.capabilities.resume) throw new FtpError(504, 'Resuming uploads is not supported by this storage.');
   const sizeHint = state.takeAllocateHint();
+  const maxBytes = await checkUpload(context, path, mode, sizeHint);
   const partial = account.partialUploads ?? 'discard';
   context.transfers.start({
     command,
@@ -20,6 +23,7 @@ export function startUpload(context: CommandContext, command: string, path: stri
     direction: 'upload',
     opening: opening ?? openingText(state.type, path),
     type: state.type,
+    maxBytes,
     sink: (source, signal) => storage.write(path, source, { mode, signal, partial, sizeHint }),
   });
 }
