@@ -4,7 +4,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_LIMITS, FtpServer, type Logger, type TlsOptions } from '@bucketftp/server';
-import { ConfigAuthenticator } from './auth/config-authenticator.js';
+import { ExternalUsers, type Template } from './auth/external-users.js';
+import type { AuthProvider } from './auth/provider.js';
+import { ProviderChain } from './auth/provider-chain.js';
+import { ProviderStatus } from './auth/provider-status.js';
+import { createProviders } from './auth/providers.js';
+import type { AccountSettings } from './config/user-schema.js';
 import { UserDirectory, type UsersChange } from './auth/user-directory.js';
 import type { LoadedConfig } from './config/load.js';
 import type { UserConfig } from './config/schema.js';
@@ -57,9 +62,41 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   const engine: { server?: FtpServer } = {};
   const bounds = { maxRequestTimeoutMs: config.server.limits.dataTimeoutMs ?? DEFAULT_LIMITS.dataTimeoutMs };
   const directory = new UserDirectory((user) => buildStorage(user, recorderFor, bounds));
+  const retirement = new StorageRetirement(logger);
+  const external = new ExternalUsers({
+    context: { baseDir: loaded.baseDir, env: {} },
+    defaults: config.defaults,
+    template: loaded.userTemplate,
+    buildStorage: (user) => buildStorage(user, recorderFor, bounds),
+    retire: (storages) => retirement.retire(storages),
+    log: logger,
+  });
+  let providers: AuthProvider[];
+  try {
+    providers = await createProviders(config.auth.providers, { log: logger, users: directory });
+  } catch (error) {
+    throw new StartupError(`cannot set up the auth providers: ${(error as Error).message}`, { cause: error });
+  }
+  const providerStatus = new ProviderStatus(providers, {
+    cacheMs: config.http.readyCacheMs,
+    timeoutMs: config.http.pingTimeoutMs,
+    changed: (provider, up) => {
+      metrics.authProviderUp.set({ provider: provider.name }, up ? 1 : 0);
+      if (up) logger.info({ provider: provider.name }, 'auth provider available again');
+      else logger.error({ provider: provider.name, type: provider.type }, 'auth provider unavailable; its logins are refused with 421');
+    },
+  });
+  const authenticator = new ProviderChain({
+    providers,
+    isConfigured: (user) => directory.owns(user),
+    external,
+    log: logger,
+    recorded: (provider, result) => metrics.logins.inc({ provider, result }),
+    answered: (provider, up) => providerStatus.answered(provider, up),
+  });
   const readiness = new Readiness(
-    () => directory.backends(),
-    { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs },
+    () => allBackends(directory, external),
+    { cacheMs: config.http.readyCacheMs, timeoutMs: config.http.pingTimeoutMs, providers: () => providerStatus.check() },
     {
       stateChanged: (health, previous) => {
         metrics.storageBackendUp.set({ backend: health.backend }, health.state === 'ok' ? 1 : 0);
@@ -72,10 +109,11 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     sessionsOpen: () => engine.server?.sessionCount ?? 0,
     passivePortsInUse: () => engine.server?.passivePortsInUse ?? 0,
     passivePortWaiters: () => engine.server?.passivePortWaiters ?? 0,
-    users: () => directory.size,
+    users: () => directory.size + external.size,
     draining: () => readiness.draining,
     checkBackends: () => readiness.check(),
   });
+  for (const provider of providers) metrics.authProviderUp.set({ provider: provider.name }, 1);
   const recorder = storageRecorder(metrics);
   // A backend's operations report a missing bucket as soon as a user meets it.
   const recorderFor = (backend: string): StorageRecorder => ({
@@ -87,8 +125,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       recorder.lateError(report);
     },
   });
-  const retirement = new StorageRetirement(logger);
-  const sweeper = new Sweeper(() => directory.backends(), { olderThanMs: config.sweep.olderThanHours * 3_600_000, intervalMs: config.sweep.intervalMinutes * 60_000 }, logger);
+  const sweeper = new Sweeper(() => allBackends(directory, external), { olderThanMs: config.sweep.olderThanHours * 3_600_000, intervalMs: config.sweep.intervalMinutes * 60_000 }, logger);
   // Each resource registers its stop as soon as it has started: a failed start unwinds what was
   // started so far, a stop unwinds everything, last started first.
   const shutdown = new ShutdownStack();
@@ -99,7 +136,8 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
 
   shutdown.push('storages', async () => {
     await retirement.closeAll();
-    await Promise.allSettled(directory.storages().map(async (storage) => await storage.driver.close?.()));
+    const storages = new Set([...directory.storages(), ...external.storages()]);
+    await Promise.allSettled([...storages].map(async (storage) => await storage.driver.close?.()));
   });
   // Stopped after the FTP server (registered before it): events of transfers that finish during
   // the grace period are still queued, and the queues get what is left of that grace period.
@@ -112,6 +150,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
       await events.close(Math.max(left, Math.min(grace, MIN_EVENT_DRAIN_MS)));
     });
   }
+  shutdown.push('auth providers', () => authenticator.close());
   try {
     await directory.replace(loaded.users);
   } catch (error) {
@@ -125,7 +164,7 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     return await fail(new StartupError((error as Error).message, { cause: error }));
   }
   const server = new FtpServer({
-    authenticator: new ConfigAuthenticator(directory, logger),
+    authenticator,
     logger,
     serverName: config.server.name,
     passive: config.server.passive,
@@ -147,10 +186,11 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
     logger.warn('cluster mode without server.passive.publicAddress: PASV replies name the pod, not the load balancer (EPSV is unaffected)');
   }
 
-  const apply = async (users: readonly UserConfig[]): Promise<UsersChange> => {
+  const apply = async (users: readonly UserConfig[], userTemplate: Template): Promise<UsersChange> => {
     const change = await directory.replace(users);
     retirement.retire(change.retired);
-    return change;
+    const affected = external.setTemplate(userTemplate ?? config.auth.userTemplate);
+    return { ...change, changed: [...change.changed, ...affected] };
   };
   const reloader =
     loaded.usersFile === undefined
@@ -222,7 +262,12 @@ export async function startServer(loaded: LoadedConfig, logger: Logger): Promise
   };
 }
 
-async function buildStorage(user: UserConfig, recorderFor: (backend: string) => StorageRecorder, bounds: DriverBounds) {
+function* allBackends(directory: UserDirectory, external: ExternalUsers) {
+  yield* directory.backends();
+  yield* external.backends();
+}
+
+async function buildStorage(user: AccountSettings, recorderFor: (backend: string) => StorageRecorder, bounds: DriverBounds) {
   try {
     return await buildUserStorage(user, async (storage) => new InstrumentedDriver(await createDriver(storage, bounds), recorderFor(describeBackend(storage))));
   } catch (error) {

@@ -42,9 +42,16 @@ export interface LoginRequest {
   readonly username: string;
   readonly password: string;
   readonly remoteAddress: string;
+  /** The server address the client connected to. */
+  readonly localAddress?: string;
+  /** The control connection is protected (AUTH TLS or implicit TLS). */
+  readonly secured?: boolean;
 }
 
 export interface Authenticator {
-  /** Resolves the account, or undefined for bad credentials. Throwing means the backend failed (421/451). */
+  /**
+   * Resolves the account, or undefined for bad credentials (530, counted for bans). Throwing means
+   * the identity backend failed: the login is answered 421 and the connection closed, not counted.
+   */
   authenticate(request: LoginRequest): Promise<UserAccount | undefined>;
 }

@@ -93,7 +93,7 @@ export interface Transfers {
  * `user-limit`: the user has too many sessions (all three: 421 and close). `tls-required`: the
  * account may only log in over a protected control connection (530).
  */
-export type LoginOutcome = 'ok' | 'retry' | 'disconnect' | 'banned' | 'user-limit' | 'tls-required';
+export type LoginOutcome = 'ok' | 'retry' | 'disconnect' | 'banned' | 'user-limit' | 'tls-required' | 'unavailable';
 
 /** The control connection's TLS state and the server's TLS policy (RFC 4217). */
 export interface ControlSecurity {

@@ -1,5 +1,6 @@
 /** Connection limits, the pre-login command limit and address bans, over real sockets. */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LoginRequest } from './auth.js';
 import type { RefusalEvent } from './observer.js';
 import { ControlClient } from '@bucketftp/server/testing';
 import { recordingLogger, type LogEntry } from './testing/recording-logger.js';
@@ -142,6 +143,32 @@ describe('bans after repeated failed logins (RFC 2577 §5)', () => {
     await early.command('USER alice');
     expect((await early.command('PASS secret')).code).toBe(421);
     await early.closed;
+  });
+
+  it('an identity backend that fails answers 421 and closes (fail closed), without counting a failure', async () => {
+    const requests: LoginRequest[] = [];
+    let down = true;
+    const server = await serve({
+      bans: { ...banOptions, maxFailures: 1 },
+      beforeAuthenticate: (request) => {
+        requests.push(request);
+        if (down) throw new Error('hook unreachable');
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const client = await server.connect();
+      await client.command('USER alice');
+      const reply = await client.command('PASS secret');
+      expect(reply.code).toBe(421);
+      expect(reply.text).toMatch(/unavailable/);
+      await client.closed;
+    }
+    expect(bans).toEqual([]);
+    expect(log).toContainEqual(expect.objectContaining({ level: 'error', message: 'login refused: the identity backend is unavailable' }));
+    expect(JSON.stringify(log)).not.toContain('secret');
+    down = false;
+    await (await server.connect()).login();
+    expect(requests.at(-1)).toMatchObject({ username: 'alice', remoteAddress: '127.0.0.1', localAddress: '127.0.0.1', secured: false });
   });
 
   it('never bans exempt addresses', async () => {

@@ -16,6 +16,7 @@ import type { SessionState } from './session-state.js';
 export interface LoginGateDeps {
   readonly sid: string;
   readonly remoteAddress: string;
+  readonly localAddress: string;
   readonly options: ResolvedOptions;
   readonly bans: BanList;
   /** Logged-in sessions per user name, server-wide. */
@@ -41,7 +42,14 @@ export class LoginGate {
       this.deps.refused('banned', username);
       return { outcome: 'banned' };
     }
-    const account = await authenticator.authenticate({ username, password, remoteAddress });
+    let account: UserAccount | undefined;
+    try {
+      account = await authenticator.authenticate({ username, password, remoteAddress, localAddress: this.deps.localAddress, secured: this.deps.secured() });
+    } catch (error) {
+      // Fail closed: neither a login nor a failure counted against the client.
+      this.deps.log().error({ user: username, err: error }, 'login refused: the identity backend is unavailable');
+      return { outcome: 'unavailable' };
+    }
     observer.login?.({ sid: this.deps.sid, user: username, remoteAddress, ok: account !== undefined, tls: this.deps.secured() });
     if (!account) return await this.failed(username);
     if (account.requireTls === true && !this.deps.secured()) {

@@ -137,6 +137,7 @@ export class Session {
     this.loginGate = new LoginGate({
       sid: deps.id,
       remoteAddress: this.connection.remoteAddress,
+      localAddress: this.connection.localAddress,
       options: deps.options,
       bans: deps.bans,
       users: deps.users,

@@ -42,6 +42,7 @@ describe('operations endpoints of the running server', () => {
       listening: true,
       draining: false,
       backends: [{ backend: expect.stringContaining('fs folder '), users: 1, state: 'ok' }],
+      providers: [{ provider: 'config', type: 'config', state: 'up' }],
     });
   });
 
@@ -63,8 +64,8 @@ describe('operations endpoints of the running server', () => {
     expect(sample(metrics, 'bucketftp_transfers_total{direction="upload",kind="file",result="ok"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_transfers_total{direction="download",kind="file",result="ok"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_transfer_duration_seconds_count{direction="upload"}')).toBe(1);
-    expect(sample(metrics, 'bucketftp_logins_total{result="ok"}')).toBe(1);
-    expect(sample(metrics, 'bucketftp_logins_total{result="failed"}')).toBe(1);
+    expect(sample(metrics, 'bucketftp_logins_total{provider="config",result="ok"}')).toBe(1);
+    expect(sample(metrics, 'bucketftp_logins_total{provider="config",result="failed"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_commands_total{verb="STOR",class="1xx"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_commands_total{verb="PASS",class="5xx"}')).toBe(1);
     expect(sample(metrics, 'bucketftp_sessions_total')).toBeGreaterThanOrEqual(2);

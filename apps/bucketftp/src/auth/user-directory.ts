@@ -8,6 +8,7 @@
 import { FilePolicy, type Permission, type UserAccount } from '@bucketftp/server';
 import { fileRulesOf } from '../config/file-rules-schema.js';
 import type { UserConfig } from '../config/schema.js';
+import type { AccountSettings } from '../config/user-schema.js';
 import type { Backend } from '../storage/backend.js';
 import type { UserStorage } from '../storage/user-storage.js';
 import { sourceFilter } from './source-filter.js';
@@ -38,6 +39,13 @@ export class UserDirectory {
 
   get(username: string): ActiveUser | undefined {
     return this.users.get(username);
+  }
+
+  /** Whether `user` is one of this directory's current entries. */
+  owns(user: unknown): user is ActiveUser {
+    if (typeof user !== 'object' || user === null) return false;
+    const candidate = user as Partial<ActiveUser>;
+    return typeof candidate.config?.username === 'string' && this.users.get(candidate.config.username) === user;
   }
 
   get size(): number {
@@ -92,6 +100,11 @@ export class UserDirectory {
 }
 
 function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
+  return { config, storage, ...accountFor(config, storage) };
+}
+
+/** What a session gets for `settings`, whoever vouched for the user, and how to revoke it. */
+export function accountFor(config: AccountSettings, storage: UserStorage): Pick<ActiveUser, 'account' | 'allowedFrom' | 'revocation'> {
   const revocation = new AbortController();
   const granted = new Set<Permission>(config.permissions);
   const permissions = config.readOnly ? new Set([...granted].filter((permission) => READ_ONLY.has(permission))) : granted;
@@ -108,11 +121,11 @@ function activeUser(config: UserConfig, storage: UserStorage): ActiveUser {
     revoked: revocation.signal,
   };
   const allowedFrom = config.allowedSources ? sourceFilter(config.allowedSources) : () => true;
-  return { config, account, storage, allowedFrom, revocation };
+  return { account, allowedFrom, revocation };
 }
 
 /** The user's drop-box rules, and each mount's over them below the mount. */
-function filePolicy(config: UserConfig): FilePolicy {
+function filePolicy(config: AccountSettings): FilePolicy {
   const scopes = (config.mounts ?? []).map((mount) => ({ path: mount.path, rules: fileRulesOf(mount) }));
   return new FilePolicy(fileRulesOf(config), scopes);
 }
@@ -123,7 +136,7 @@ function fingerprint(config: UserConfig): string {
 }
 
 /** What the storage drivers are built from: a change of a mount's drop-box rules keeps them. */
-function storageFingerprint(config: UserConfig): string {
+export function storageFingerprint(config: AccountSettings): string {
   const mounts = config.mounts?.map(({ path, storage, readOnly }) => ({ path, storage, readOnly }));
   return JSON.stringify({ storage: config.storage, mounts });
 }

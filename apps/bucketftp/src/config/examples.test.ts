@@ -1,9 +1,10 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './load.js';
+import { externalUserSchema } from './user-schema.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
@@ -71,4 +72,21 @@ describe('the shipped examples', () => {
     expect(loaded.config.server.limits).toMatchObject({ uploadBytesPerSecond: 0, downloadBytesPerSecond: 0 });
     expect(loaded.config.metrics).toEqual({ perUser: true, maxUsers: 100 });
   });
+
+  it('http-hook/bucketftp.yaml is valid: no configured users, every hook user under customers/{username}', async () => {
+    const loaded = await loadConfig(join(EXAMPLES, 'http-hook', 'bucketftp.yaml'), { env: { HOOK_TOKEN: 'change-me-0123456789' } });
+    expect(loaded.users).toEqual([]);
+    expect(loaded.config.auth.providers).toMatchObject([{ type: 'http', url: 'http://127.0.0.1:8080/login', bearerToken: 'change-me-0123456789' }]);
+    expect(loaded.userTemplate).toEqual({ storage: { driver: 's3', prefix: 'customers/{username}' } });
+  });
+
+  it('http-hook/hook.schema.json names exactly the fields of an external user and of the request', async () => {
+    const schema = JSON.parse(await readFile(join(EXAMPLES, 'http-hook', 'hook.schema.json'), 'utf8')) as {
+      $defs: { User: { properties: Record<string, unknown> }; Request: { properties: Record<string, unknown> } };
+    };
+    const fields = Object.keys(externalUserSchema({ baseDir: '/', env: {} }).shape).sort();
+    expect(Object.keys(schema.$defs.User.properties).sort()).toEqual(fields);
+    expect(Object.keys(schema.$defs.Request.properties).sort()).toEqual(['clientAddress', 'password', 'protocol', 'serverAddress', 'tls', 'username']);
+  });
 });
+

@@ -9,7 +9,7 @@ import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema, type StorageDefaults } from './storage-schema.js';
 import { readTlsCredentials, TlsFilesError } from '../tls-credentials.js';
 import type { UserConfig } from './user-schema.js';
-import { crossCheckUsers, describeProblem, issueMessage, validateUsers, type Problem } from './users.js';
+import { crossCheckUsers, describeProblem, issueMessage, templateProblems, validateUsers, type Problem } from './users.js';
 import { loadUsersFile, type UsersFileContext } from './users-file.js';
 import { ConfigError, parseYamlDocument, readText, type Environment } from './yaml-file.js';
 
@@ -32,6 +32,8 @@ export interface LoadedConfig {
   readonly usersFile?: string;
   /** Digest of the users file's text as loaded, to tell later changes from touches. */
   readonly usersFileDigest?: string;
+  /** Merged under external providers' users: the users file's `userTemplate`, else `auth.userTemplate`. */
+  readonly userTemplate?: Readonly<Record<string, unknown>>;
   /** How the users file is re-read (SIGHUP, change). */
   readonly usersFileContext: UsersFileContext;
 }
@@ -52,6 +54,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
     file,
     usersFile,
     usersFileDigest: loaded?.digest,
+    userTemplate: loaded?.userTemplate ?? config.auth.userTemplate,
     usersFileContext,
   };
 }
@@ -65,13 +68,17 @@ export function parseConfig(text: string, file = 'config', options: { env?: Envi
 
   const rawUsers = fieldOf(raw, 'users');
   const usersFile = fieldOf(raw, 'usersFile');
-  if (rawUsers === undefined && usersFile === undefined) problems.push({ path: ['users'], message: 'required (or usersFile)' });
-  if (Array.isArray(rawUsers) && rawUsers.length === 0 && usersFile === undefined) {
+  // With an external provider (http, ldap), configured users are optional.
+  const external = settings.success && settings.data.auth.providers.some((provider) => provider.type !== 'config');
+  if (rawUsers === undefined && usersFile === undefined && !external) problems.push({ path: ['users'], message: 'required (or usersFile)' });
+  if (Array.isArray(rawUsers) && rawUsers.length === 0 && usersFile === undefined && !external) {
     problems.push({ path: ['users'], message: 'at least one user is required (here or in usersFile)' });
   }
   const { entries, problems: userProblems } = validateUsers(Array.isArray(rawUsers) ? rawUsers : [], context, defaultsOf(raw, context));
   problems.push(...userProblems);
   if (settings.success) problems.push(...crossCheckUsers(entries, { listen: settings.data.server.listen }));
+  const template = settings.success ? settings.data.auth.userTemplate : undefined;
+  if (settings.success && template) problems.push(...templateProblems(template, context, settings.data.defaults, ['auth', 'userTemplate']));
 
   if (!settings.success || problems.length > 0) throw new ConfigError(file, problems.map(describeProblem));
   return { ...settings.data, users: entries.filter((user) => user !== undefined) };

@@ -10,6 +10,7 @@ import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema } from './storage-schema.js';
 import type { UserConfig } from './user-schema.js';
 import { addressBlock } from './address-blocks.js';
+import { authSchema } from './auth-schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const durationMs = z.number().int().min(0);
@@ -163,6 +164,8 @@ export function configSchema(context: SchemaContext) {
         })
         .prefault({}),
       defaults: storageDefaultsSchema(context),
+      /** Where identities come from: the configured users, an HTTP hook, … (config/auth-schema.ts). */
+      auth: authSchema(context),
       /** A second YAML file holding `users:`, reloaded on SIGHUP and when it changes. */
       usersFile: z.string().min(1).optional(),
       /** Checked entry by entry in config/users.ts. */

@@ -16,6 +16,8 @@ export interface SchemaContext {
   /** Folder of the file being read; relative paths are resolved against it. */
   readonly baseDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** `{ file: PATH }` is refused (values that come from an external provider's answer). */
+  readonly noSecretFiles?: boolean;
 }
 
 const reference = z.union([
@@ -42,13 +44,14 @@ export function secret(context: SchemaContext, value: z.ZodType<string, string>)
 type Resolved = { ok: true; value: string } | { ok: false; problem: string };
 
 function fromEnvironment(name: string, context: SchemaContext): Resolved {
-  const value = context.env[name];
+  const value = Object.hasOwn(context.env, name) ? context.env[name] : undefined;
   if (value === undefined) return { ok: false, problem: `environment variable ${name} is not set` };
   if (value === '') return { ok: false, problem: `environment variable ${name} is empty` };
   return { ok: true, value };
 }
 
 function fromFile(path: string, context: SchemaContext): Resolved {
+  if (context.noSecretFiles === true) return { ok: false, problem: 'secrets from files are not allowed here' };
   const absolute = resolve(context.baseDir, path);
   let text: string;
   try {

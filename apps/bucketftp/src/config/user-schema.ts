@@ -85,6 +85,19 @@ export function userSchema(context: SchemaContext, defaults: StorageDefaults = {
 
 export type UserConfig = z.output<ReturnType<typeof userSchema>>;
 
+/**
+ * A user an external provider (http, ldap) vouched for: the same entry without `passwordHash` (the
+ * provider checked the password) and without `demo`.
+ */
+export function externalUserSchema(context: SchemaContext, defaults: StorageDefaults = {}) {
+  return userSchema(context, defaults).omit({ passwordHash: true, demo: true });
+}
+
+export type ExternalUserConfig = z.output<ReturnType<typeof externalUserSchema>>;
+
+/** What an account is made of, whoever vouched for the user. */
+export type AccountSettings = Omit<UserConfig, 'passwordHash' | 'demo'>;
+
 /** `storage` xor `mounts`, checked on the raw entry so that it is reported with every other problem. */
 export function storageChoiceProblem(raw: unknown): { path: string[]; message: string } | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;

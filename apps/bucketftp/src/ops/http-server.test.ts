@@ -53,6 +53,7 @@ describe('operations endpoints', () => {
       listening: true,
       draining: false,
       backends: [{ backend: 'fs folder /srv', users: 1, state: 'unavailable', error: 'the storage root cannot be reached' }],
+      providers: [],
     });
     driver.down = false;
     readiness.startDraining();

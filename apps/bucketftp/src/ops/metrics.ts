@@ -21,7 +21,18 @@ export class AppMetrics {
   readonly registry = new Registry();
 
   readonly sessions = new Counter({ name: 'bucketftp_sessions_total', help: 'Control connections accepted.', registers: [this.registry] });
-  readonly logins = new Counter({ name: 'bucketftp_logins_total', help: 'Login attempts by result (ok, failed).', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly logins = new Counter({
+    name: 'bucketftp_logins_total',
+    help: 'Login attempts by auth provider (none: no provider knew the user) and result (ok, failed, invalid, unavailable).',
+    labelNames: ['provider', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly authProviderUp = new Gauge({
+    name: 'bucketftp_auth_provider_up',
+    help: '1 while the auth provider answers, 0 while it is down (its logins are refused with 421).',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
   readonly commands = new Counter({
     name: 'bucketftp_commands_total',
     help: 'Commands by verb and the class of the reply that answered them (2xx, 4xx, 5xx …).',

@@ -41,7 +41,7 @@ export function createObserver({ metrics, log, retirement, usage, events }: Obse
       retirement.sessionClosed(sid);
     },
     login(event) {
-      metrics.logins.inc({ result: event.ok ? 'ok' : 'failed' });
+      // Counted by the provider chain, which knows the provider (bucketftp_logins_total{provider,result}).
       events?.login(event);
     },
     fileOperation(event) {

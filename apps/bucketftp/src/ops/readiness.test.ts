@@ -33,8 +33,28 @@ describe('Readiness', () => {
         { backend: 'backend s3', users: 2, state: 'ok' },
         { backend: 'backend fs', users: 1, state: 'ok' },
       ],
+      providers: [],
     });
     expect([shared.pings, own.pings]).toEqual([1, 1]);
+  });
+
+  it('lists the auth providers and stays ready while one is down (every replica shares it)', async () => {
+    const readiness = new Readiness(() => [], {
+      cacheMs: 0,
+      timeoutMs: 1000,
+      providers: async () => [
+        { provider: 'config', type: 'config', state: 'up' },
+        { provider: 'hook', type: 'http', state: 'down' },
+      ],
+    });
+    readiness.startListening();
+    expect(await readiness.check()).toMatchObject({
+      ready: true,
+      providers: [
+        { provider: 'config', type: 'config', state: 'up' },
+        { provider: 'hook', type: 'http', state: 'down' },
+      ],
+    });
   });
 
   it('is not ready before the listeners are up', async () => {
@@ -61,6 +81,7 @@ describe('Readiness', () => {
         { backend: 'backend gone', users: 1, state: 'missing', error: 'S3 bucket does not exist' },
         { backend: 'backend fs', users: 1, state: 'ok' },
       ],
+      providers: [],
     });
   });
 
@@ -113,7 +134,7 @@ describe('Readiness', () => {
     const readiness = new Readiness(() => [backend('k', driver, 'a')], { cacheMs: 0, timeoutMs: 1000 });
     readiness.startListening();
     readiness.startDraining();
-    expect(await readiness.check()).toEqual({ ready: false, listening: true, draining: true, backends: [] });
+    expect(await readiness.check()).toEqual({ ready: false, listening: true, draining: true, backends: [], providers: [] });
     expect(driver.pings).toBe(0);
   });
 });

@@ -9,6 +9,7 @@
  * scrapes do not hammer the buckets.
  */
 import { isStorageError, type StorageDriver } from '@bucketftp/storage';
+import type { ProviderHealth } from '../auth/provider-status.js';
 import type { Backend } from '../storage/backend.js';
 
 /** `ok`: answers; `unavailable`: cannot be reached (transient); `missing`: does not exist (permanent). */
@@ -30,6 +31,8 @@ export interface ReadinessReport {
   readonly draining: boolean;
   /** Every distinct backend and its state (empty while draining: nothing is pinged then). */
   readonly backends: readonly BackendHealth[];
+  /** Every auth provider and whether it answers (a provider that is down refuses its logins with 421). */
+  readonly providers: readonly ProviderHealth[];
 }
 
 export interface ReadinessEvents {
@@ -49,6 +52,8 @@ interface CachedPing {
 export interface ReadinessOptions {
   readonly cacheMs: number;
   readonly timeoutMs: number;
+  /** The auth providers' health; reported, never turning the replica unready (every replica shares them). */
+  readonly providers?: () => Promise<readonly ProviderHealth[]>;
 }
 
 export class Readiness {
@@ -80,7 +85,8 @@ export class Readiness {
 
   async check(): Promise<ReadinessReport> {
     const listening = this.listeningSince !== undefined;
-    if (this.draining) return { ready: false, listening, draining: true, backends: [] };
+    if (this.draining) return { ready: false, listening, draining: true, backends: [], providers: [] };
+    const providers = this.options.providers?.() ?? Promise.resolve([]);
     const groups = new Map<string, { description: string; driver: StorageDriver; users: Set<string> }>();
     for (const backend of this.backends()) {
       const group = groups.get(backend.key) ?? { description: backend.description, driver: backend.driver, users: new Set() };
@@ -102,7 +108,7 @@ export class Readiness {
         return health;
       }),
     );
-    return { ready: listening && !this.draining, listening, draining: this.draining, backends };
+    return { ready: listening && !this.draining, listening, draining: this.draining, backends, providers: await providers };
   }
 
   /**

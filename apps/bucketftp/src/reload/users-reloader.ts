@@ -8,7 +8,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '@bucketftp/server';
 import type { UserConfig } from '../config/schema.js';
-import { digestOf, parseUsersFile, type UsersFileContext } from '../config/users-file.js';
+import { digestOf, parseUsersFileContents, type UsersFileContents, type UsersFileContext } from '../config/users-file.js';
 import { ConfigError, readText } from '../config/yaml-file.js';
 import type { UsersChange } from '../auth/user-directory.js';
 
@@ -22,8 +22,11 @@ export interface UsersReloaderOptions {
   readonly inline: readonly UserConfig[];
   /** Digest of the text loaded at start-up. */
   readonly digest: string;
-  /** Swaps the user list in; throws when a storage cannot be set up (nothing changes then). */
-  readonly apply: (users: readonly UserConfig[]) => Promise<UsersChange>;
+  /**
+   * Swaps the user list (and the file's `userTemplate`, undefined when it has none) in; throws when
+   * a storage cannot be set up (nothing changes then).
+   */
+  readonly apply: (users: readonly UserConfig[], userTemplate: Readonly<Record<string, unknown>> | undefined) => Promise<UsersChange>;
   readonly log: Logger;
   readonly onResult?: (result: Exclude<ReloadResult, 'unchanged'>) => void;
   readonly debounceMs?: number;
@@ -72,7 +75,7 @@ export class UsersReloader {
 
   private async reloadOnce(reason: ReloadReason): Promise<ReloadResult> {
     const { file, context, inline, apply, log, onResult } = this.options;
-    let users: UserConfig[];
+    let contents: UsersFileContents;
     try {
       const text = await readText(file).catch((error: unknown) => {
         if (!(error instanceof ConfigError)) throw error;
@@ -85,7 +88,7 @@ export class UsersReloader {
       const digest = digestOf(text);
       if (reason === 'change' && digest === this.lastDigest) return 'unchanged';
       this.lastDigest = digest;
-      users = parseUsersFile(text, file, context);
+      contents = parseUsersFileContents(text, file, context);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       log.error({ file, reason, problems: error.problems }, 'users file rejected; keeping the previous users');
@@ -94,14 +97,14 @@ export class UsersReloader {
     }
     let change: UsersChange;
     try {
-      change = await apply([...inline, ...users]);
+      change = await apply([...inline, ...contents.users], contents.userTemplate);
     } catch (error) {
       log.error({ file, reason, err: error }, 'users file rejected: a storage could not be set up; keeping the previous users');
       onResult?.('rejected');
       return 'rejected';
     }
     const { added, changed, removed } = change;
-    log.info({ file, reason, users: inline.length + users.length, added, changed, removed }, 'users reloaded');
+    log.info({ file, reason, users: inline.length + contents.users.length, added, changed, removed }, 'users reloaded');
     onResult?.('ok');
     return 'ok';
   }

@@ -3,7 +3,8 @@
  * for `mounts:`. Every backend driver is wrapped for metrics before it is mounted.
  */
 import { MountDriver, type StorageDriver } from '@bucketftp/storage';
-import type { StorageConfig, UserConfig } from '../config/schema.js';
+import type { StorageConfig } from '../config/schema.js';
+import type { AccountSettings } from '../config/user-schema.js';
 import { backendKey, describeBackend, type Backend } from './backend.js';
 
 export interface UserStorage {
@@ -16,7 +17,7 @@ export interface UserStorage {
 /** Builds (and wraps) one backend driver. */
 export type DriverFactory = (config: StorageConfig) => Promise<StorageDriver>;
 
-export async function buildUserStorage(user: UserConfig, create: DriverFactory): Promise<UserStorage> {
+export async function buildUserStorage(user: AccountSettings, create: DriverFactory): Promise<UserStorage> {
   const mounts = user.mounts ?? (user.storage ? [{ path: '/', storage: user.storage, readOnly: false }] : []);
   const built: { path: string; readOnly: boolean; backend: Backend }[] = [];
   try {

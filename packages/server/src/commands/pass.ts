@@ -10,6 +10,8 @@ const REFUSALS: Record<Exclude<LoginOutcome, 'ok'>, { code: number; text: string
   'user-limit': { code: 421, text: 'Too many sessions for this user; closing control connection.', close: true },
   // RFC 4217 §4.2: the account needs a protected control connection.
   'tls-required': { code: 530, text: 'This account requires TLS: send AUTH TLS before logging in.', close: false },
+  // RFC 959 §4.2: 421 service not available, closing control connection (fail closed).
+  unavailable: { code: 421, text: 'Login service temporarily unavailable; try again later.', close: true },
 };
 
 // RFC 959 §4.1.1: PASS completes the login begun by USER. The password is never logged.

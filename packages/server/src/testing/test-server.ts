@@ -3,7 +3,7 @@
  * session-level tests over real sockets. `stop()` closes every client it handed out, then the server.
  */
 import { MemoryDriver, type PartialUploadPolicy, type StorageDriver } from '@bucketftp/storage';
-import { ALL_PERMISSIONS, type Authenticator, type Permission, type UserAccount } from '../auth.js';
+import { ALL_PERMISSIONS, type Authenticator, type LoginRequest, type Permission, type UserAccount } from '../auth.js';
 import type { Logger } from '../logger.js';
 import type { ServerObserver } from '../observer.js';
 import type { BanOptions, LimitOptions, PassiveOptions, ProxyProtocolOptions, TlsOptions } from '../options.js';
@@ -35,6 +35,8 @@ export interface TestServerOptions {
   readonly logger?: Logger;
   /** Address to listen on (default 127.0.0.1; any of 127.0.0.0/8 works on Linux). */
   readonly host?: string;
+  /** Runs before the password check (`alice`/`secret`): a throw is the identity backend failing. */
+  readonly beforeAuthenticate?: (request: LoginRequest) => void;
 }
 
 export interface TestServer {
@@ -63,7 +65,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     requireTls: options.requireTls,
   };
   const authenticator: Authenticator = {
-    async authenticate({ username, password }) {
+    async authenticate(request) {
+      options.beforeAuthenticate?.(request);
+      const { username, password } = request;
       return username === 'alice' && password === 'secret' ? account : undefined;
     },
   };
