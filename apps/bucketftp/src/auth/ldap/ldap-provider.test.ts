@@ -194,6 +194,19 @@ describe('search then bind', () => {
       await proxy.close();
     }
   });
+
+  it('opens one service connection for logins that arrive together', async () => {
+    const proxy = await countingProxy(Number(new URL(slapd.url).port));
+    try {
+      const auth = provider(bySearch({ url: proxy.url }));
+      const names = ['alice', 'bob', 'alice', 'bob', 'alice', 'bob'] as const;
+      const outcomes = await Promise.all(names.map((name) => login(auth, name, PASSWORDS[name])));
+      expect(outcomes.map((outcome) => outcome.kind)).toEqual(names.map(() => 'accepted'));
+      expect(proxy.connections()).toBe(1 + names.length);
+    } finally {
+      await proxy.close();
+    }
+  });
 });
 
 describe('TLS', () => {
