@@ -168,10 +168,17 @@ describe('search then bind', () => {
     expect(await login(fallback, 'carol', PASSWORDS.carol)).toMatchObject({ kind: 'accepted', user: { username: 'carol', storage: { prefix: 'guests/{username}' } } });
   });
 
-  it('is unavailable when the service account cannot bind', async () => {
-    const auth = provider(bySearch({ search: { baseDn: PEOPLE, bindDn: SERVICE_DN, bindPassword: 'not-the-password' } }));
-    expect(await login(auth, 'alice', PASSWORDS.alice)).toEqual({ kind: 'unavailable', reason: 'the service account’s bind was refused (invalid credentials)' });
-    expect(await auth.check?.(AbortSignal.timeout(5_000))).toBe(false);
+  it('is unavailable when the service account cannot bind, and does not retry the bind at once', async () => {
+    const proxy = await countingProxy(Number(new URL(slapd.url).port));
+    try {
+      const auth = provider(bySearch({ url: proxy.url, search: { baseDn: PEOPLE, bindDn: SERVICE_DN, bindPassword: 'not-the-password' } }));
+      expect(await login(auth, 'alice', PASSWORDS.alice)).toEqual({ kind: 'unavailable', reason: 'the service account’s bind was refused (invalid credentials)' });
+      expect(await login(auth, 'bob', PASSWORDS.bob)).toEqual({ kind: 'unavailable', reason: 'the service account’s bind was refused (invalid credentials); not tried again for 30 s' });
+      expect(await auth.check?.(AbortSignal.timeout(5_000))).toBe(false);
+      expect(proxy.connections()).toBe(1); // a refused service password is not tried again (lockout)
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('reuses the service account connection; each user bind has its own connection', async () => {

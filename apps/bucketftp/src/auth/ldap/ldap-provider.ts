@@ -31,6 +31,13 @@ const ROOT_DSE = '';
 /** RFC 4511 §4.5.1.8: asks for no attributes. */
 const NO_ATTRIBUTES = '1.1';
 
+/**
+ * After the directory refused the service account's password, binds are not tried again for this
+ * long: each failed bind counts towards the account's lockout (Active Directory), and a wrong
+ * password stays wrong until the configuration changes.
+ */
+const SERVICE_REFUSAL_HOLD_MS = 30_000;
+
 class UserNotFound extends Error {}
 
 export function createLdapProvider(config: LdapProviderConfig, deps: LdapProviderDeps): AuthProvider {
@@ -44,6 +51,7 @@ class LdapProvider implements AuthProvider {
   private readonly secureUrl: boolean;
   private service: Promise<Client> | undefined;
   private serviceConnection: Client | undefined;
+  private serviceRefusedUntil = 0;
   private closed = false;
 
   constructor(
@@ -215,13 +223,18 @@ class LdapProvider implements AuthProvider {
   private async openService(): Promise<Client> {
     const search = this.config.search;
     if (!search) throw new Error('no service account is configured');
+    const refusal = 'the service account’s bind was refused (invalid credentials)';
+    if (Date.now() < this.serviceRefusedUntil) throw new Error(`${refusal}; not tried again for ${SERVICE_REFUSAL_HOLD_MS / 1000} s`);
     const opened: Client[] = [];
     try {
       const client = await this.connect(opened);
       try {
         await client.bind(search.bindDn, search.bindPassword);
       } catch (error) {
-        if (error instanceof InvalidCredentialsError) throw new Error('the service account’s bind was refused (invalid credentials)');
+        if (error instanceof InvalidCredentialsError) {
+          this.serviceRefusedUntil = Date.now() + SERVICE_REFUSAL_HOLD_MS;
+          throw new Error(refusal);
+        }
         throw error;
       }
       this.serviceConnection = client;
