@@ -55,10 +55,26 @@ describe('ldap provider schema', () => {
   });
 
   it('refuses a username or passwordHash in a user template', () => {
-    expect(problems({ ...minimal, defaultUser: { username: 'x', passwordHash: 'y' } })).toEqual([
-      'defaultUser.username: not allowed here: the login name is the username and the directory checks the password',
-      'defaultUser.passwordHash: not allowed here: the login name is the username and the directory checks the password',
+    expect(problems({ ...minimal, defaultUser: { username: 'x', passwordHash: 'y', storage: { driver: 's3', bucket: 'files' } } })).toEqual(
+      expect.arrayContaining([
+        'defaultUser.username: not allowed here: the login name is the username and the directory checks the password',
+        'defaultUser.passwordHash: not allowed here: the login name is the username and the directory checks the password',
+      ]),
+    );
+  });
+
+  it('checks each user template as a user at load time, placeholders included', () => {
+    const mapping = (user: Record<string, unknown>) => ({ ...minimal, mappings: [{ group: 'staff', user }] });
+    expect(problems(mapping({ storage: { driver: 's3', bucket: 'files', prefix: 'staff/{uid}' } }))).toEqual([
+      'mappings.0.user: unknown placeholder {uid} (known: {username} and the attributes: none)',
     ]);
+    expect(problems({ ...mapping({ storage: { driver: 's3', bucket: 'files', prefix: 'staff/{uid}' } }), attributes: ['uid'] })).toEqual([]);
+    expect(problems(mapping({ storage: { driver: 's3', bucket: 'files' }, readonly: true }))).toEqual(['mappings.0.user: Unrecognized key: "readonly"']);
+    expect(problems(mapping({ readOnly: true }))).toEqual(['mappings.0.user.storage: required (or mounts)']);
+    expect(problems({ ...minimal, defaultUser: { storage: { driver: 's3' } } })).toEqual(['defaultUser.storage.bucket: required']);
+    // defaults.s3 fills what the template leaves out, as for any user
+    const withDefaults = ldapProviderSchema(context, { s3: { bucket: 'shared-bucket' } });
+    expect(withDefaults.safeParse({ ...minimal, defaultUser: { storage: { driver: 's3', prefix: 'guests/{username}' } } }).success).toBe(true);
   });
 
   it('reads the CA from a file, and wants PEM certificates', () => {

@@ -20,6 +20,8 @@ import { z } from 'zod';
 import { normalizeDn } from '../auth/ldap/dn.js';
 import { placeholders } from '../auth/ldap/escape.js';
 import { secret, type SchemaContext } from './secrets.js';
+import type { StorageDefaults } from './storage-schema.js';
+import { storageChoiceProblem, userSchema } from './user-schema.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -58,7 +60,46 @@ const userTemplate = z.record(z.string(), z.unknown()).superRefine((user, issue)
   }
 });
 
-export function ldapProviderSchema(context: SchemaContext) {
+/** Every string in `value` with its `{name}` placeholders replaced by `fill(name)`. */
+function fillStrings(value: unknown, fill: (name: string) => string): unknown {
+  if (typeof value === 'string') return value.replace(/\{([A-Za-z][A-Za-z0-9_-]*)\}/g, (_match, name: string) => fill(name));
+  if (Array.isArray(value)) return value.map((item) => fillStrings(item, fill));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillStrings(item, fill)]));
+  return value;
+}
+
+/**
+ * A template is checked at load time as a user would be, with each placeholder filled by a sample
+ * value, so a typo fails the start-up instead of every login; a placeholder that is neither
+ * `{username}` nor one of `attributes` is an error too.
+ */
+function checkTemplate(
+  template: Record<string, unknown>,
+  known: readonly string[],
+  schema: ReturnType<typeof templateUserSchema>,
+  path: PropertyKey[],
+  issue: z.core.$RefinementCtx,
+): void {
+  const unknown = new Set<string>();
+  const filled = fillStrings(template, (name) => {
+    if (!known.includes(name)) unknown.add(name);
+    return 'placeholder';
+  });
+  for (const name of unknown) issue.addIssue({ code: 'custom', path, message: `unknown placeholder {${name}} (known: {username} and the attributes: ${known.filter((item) => item !== 'username').join(', ') || 'none'})` });
+  const choice = storageChoiceProblem(filled);
+  if (choice) issue.addIssue({ code: 'custom', path: [...path, ...choice.path], message: choice.message });
+  const result = schema.safeParse({ username: 'placeholder', ...(filled as Record<string, unknown>) });
+  if (!result.success) {
+    for (const problem of result.error.issues) issue.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.code === 'invalid_type' && problem.message.endsWith('received undefined') ? 'required' : problem.message });
+  }
+}
+
+function templateUserSchema(context: SchemaContext, defaults: StorageDefaults) {
+  return userSchema(context, defaults).omit({ passwordHash: true });
+}
+
+export function ldapProviderSchema(context: SchemaContext, defaults: StorageDefaults = {}) {
+  const templateSchema = templateUserSchema(context, defaults);
   return z
     .strictObject({
       type: z.literal('ldap'),
@@ -127,11 +168,14 @@ export function ldapProviderSchema(context: SchemaContext) {
       if (provider.mappings.length === 0 && !provider.defaultUser) {
         issue.addIssue({ code: 'custom', path: ['mappings'], message: 'give mappings or a defaultUser, or nobody can log in' });
       }
+      const known = ['username', ...provider.attributes];
       provider.mappings.forEach((mapping, index) => {
         if (mapping.group.includes('=') && normalizeDn(mapping.group) === undefined) {
           issue.addIssue({ code: 'custom', path: ['mappings', index, 'group'], message: 'must be a group DN, its first RDN (cn=NAME) or NAME' });
         }
+        checkTemplate(mapping.user, known, templateSchema, ['mappings', index, 'user'], issue);
       });
+      if (provider.defaultUser) checkTemplate(provider.defaultUser, known, templateSchema, ['defaultUser'], issue);
     });
 }
 
