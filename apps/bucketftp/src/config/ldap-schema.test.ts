@@ -70,7 +70,9 @@ describe('ldap provider schema', () => {
     ]);
     expect(problems({ ...mapping({ storage: { driver: 's3', bucket: 'files', prefix: 'staff/{uid}' } }), attributes: ['uid'] })).toEqual([]);
     expect(problems(mapping({ storage: { driver: 's3', bucket: 'files' }, readonly: true }))).toEqual(['mappings.0.user: Unrecognized key: "readonly"']);
-    expect(problems(mapping({ readOnly: true }))).toEqual(['mappings.0.user.storage: required (or mounts)']);
+    expect(problems(mapping({ readOnly: true }))).toEqual([]); // storage from auth.userTemplate
+    expect(problems(mapping({ readOnly: 'yes' }))).toEqual(['mappings.0.user.readOnly: Invalid input: expected boolean, received string']);
+    expect(problems(mapping({ storage: { driver: 's3', bucket: 'files' }, mounts: [] }))).toContain('mappings.0.user.mounts: give either storage or mounts, not both');
     expect(problems({ ...minimal, defaultUser: { storage: { driver: 's3' } } })).toEqual(['defaultUser.storage.bucket: required']);
     // defaults.s3 fills what the template leaves out, as for any user
     const withDefaults = ldapProviderSchema(context, { s3: { bucket: 'shared-bucket' } });

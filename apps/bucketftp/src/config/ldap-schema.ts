@@ -86,9 +86,12 @@ function checkTemplate(
     return 'placeholder';
   });
   for (const name of unknown) issue.addIssue({ code: 'custom', path, message: `unknown placeholder {${name}} (known: {username} and the attributes: ${known.filter((item) => item !== 'username').join(', ') || 'none'})` });
-  const choice = storageChoiceProblem(filled);
+  const user = filled as Record<string, unknown>;
+  // Without storage or mounts the template takes them from auth.userTemplate, checked on its own.
+  const hasStorage = 'storage' in user || 'mounts' in user;
+  const choice = hasStorage ? storageChoiceProblem(user) : undefined;
   if (choice) issue.addIssue({ code: 'custom', path: [...path, ...choice.path], message: choice.message });
-  const result = schema.safeParse({ username: 'placeholder', ...(filled as Record<string, unknown>) });
+  const result = schema.safeParse({ username: 'placeholder', ...(hasStorage ? {} : { storage: { driver: 'fs', root: '/' } }), ...user });
   if (!result.success) {
     for (const problem of result.error.issues) issue.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.code === 'invalid_type' && problem.message.endsWith('received undefined') ? 'required' : problem.message });
   }
