@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { authSchema } from './auth-schema.js';
 import { ldapProviderSchema } from './ldap-schema.js';
 
 const context = { baseDir: '/etc/bucketftp', env: { LDAP_PASSWORD: 'from-env' } };
-const schema = ldapProviderSchema(context);
+const schema = ldapProviderSchema(context, {});
 
 const minimal = {
   type: 'ldap',
@@ -69,6 +70,10 @@ describe('ldap provider schema', () => {
       'mappings.0.user: unknown placeholder {uid} (known: {username} and the attributes: none)',
     ]);
     expect(problems({ ...mapping({ storage: { driver: 's3', bucket: 'files', prefix: 'staff/{uid}' } }), attributes: ['uid'] })).toEqual([]);
+    // without the configuration's defaults only the placeholders can be checked
+    const alone = ldapProviderSchema(context);
+    expect(alone.safeParse(mapping({ storage: { driver: 's3' } })).success).toBe(true);
+    expect(alone.safeParse(mapping({ storage: { driver: 's3', prefix: '{uid}' } })).success).toBe(false);
     expect(problems(mapping({ storage: { driver: 's3', bucket: 'files' }, readonly: true }))).toEqual(['mappings.0.user: Unrecognized key: "readonly"']);
     expect(problems(mapping({ readOnly: true }))).toEqual([]); // storage from auth.userTemplate
     expect(problems(mapping({ readOnly: 'yes' }))).toEqual(['mappings.0.user.readOnly: Invalid input: expected boolean, received string']);
@@ -82,5 +87,11 @@ describe('ldap provider schema', () => {
   it('reads the CA from a file, and wants PEM certificates', () => {
     expect(problems({ ...minimal, url: 'ldaps://ldap.example.org', ca: { file: 'missing-ca.pem' } })[0]).toMatch(/^ca: cannot read the secret file \/etc\/bucketftp\/missing-ca.pem/);
     expect(problems({ ...minimal, url: 'ldaps://ldap.example.org', ca: 'not a certificate' })).toEqual(['ca: must hold PEM certificates (-----BEGIN CERTIFICATE-----)']);
+  });
+
+  it('is a type of auth.providers', () => {
+    const auth = authSchema(context).parse({ providers: [{ ...minimal, name: 'corp' }, { type: 'config' }] });
+    expect(auth.providers.map((provider) => `${provider.type}:${provider.name}`)).toEqual(['ldap:corp', 'config:config']);
+    expect(authSchema(context).safeParse({ providers: [{ ...minimal, name: 'Corp LDAP' }] }).success).toBe(false);
   });
 });

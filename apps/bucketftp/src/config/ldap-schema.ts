@@ -76,7 +76,7 @@ function fillStrings(value: unknown, fill: (name: string) => string): unknown {
 function checkTemplate(
   template: Record<string, unknown>,
   known: readonly string[],
-  schema: ReturnType<typeof templateUserSchema>,
+  schema: ReturnType<typeof templateUserSchema> | undefined,
   path: PropertyKey[],
   issue: z.core.$RefinementCtx,
 ): void {
@@ -86,6 +86,7 @@ function checkTemplate(
     return 'placeholder';
   });
   for (const name of unknown) issue.addIssue({ code: 'custom', path, message: `unknown placeholder {${name}} (known: {username} and the attributes: ${known.filter((item) => item !== 'username').join(', ') || 'none'})` });
+  if (!schema) return;
   const user = filled as Record<string, unknown>;
   // Without storage or mounts the template takes them from auth.userTemplate, checked on its own.
   const hasStorage = 'storage' in user || 'mounts' in user;
@@ -101,13 +102,20 @@ function templateUserSchema(context: SchemaContext, defaults: StorageDefaults) {
   return userSchema(context, defaults).omit({ passwordHash: true });
 }
 
-export function ldapProviderSchema(context: SchemaContext, defaults: StorageDefaults = {}) {
-  const templateSchema = templateUserSchema(context, defaults);
+/**
+ * With `defaults` (the configuration's `defaults:`), each user template is also checked as a user;
+ * without them only its placeholders are, since `defaults` may fill what a template leaves out.
+ */
+export function ldapProviderSchema(context: SchemaContext, defaults?: StorageDefaults) {
+  const templateSchema = defaults ? templateUserSchema(context, defaults) : undefined;
   return z
     .strictObject({
       type: z.literal('ldap'),
-      /** Names the provider in logs and metrics. */
-      name: z.string().min(1).default('ldap'),
+      /** Names the provider in logs and metrics (same rule as every provider's name). */
+      name: z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_" (up to 40), starting with a letter')
+        .default('ldap'),
       url: ldapUrl,
       /** Upgrade an ldap:// connection with StartTLS (RFC 4511 §4.14) before any bind. */
       startTls: z.boolean().default(false),

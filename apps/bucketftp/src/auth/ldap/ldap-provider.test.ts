@@ -3,6 +3,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ldapProviderSchema, type LdapProviderConfig } from '../../config/ldap-schema.js';
 import type { AuthOutcome, AuthProvider, AuthRequest } from '../provider.js';
+import { createProviders } from '../providers.js';
+import { UserDirectory } from '../user-directory.js';
 import { createLdapProvider } from './ldap-provider.js';
 import { directoryLdif, startSlapd, SUFFIX, type SlapdServer } from './slapd.fixture.js';
 
@@ -91,6 +93,17 @@ const bySearch = (overrides: Record<string, unknown> = {}) => ({
     { group: 'staff', user: STAFF },
   ],
   ...overrides,
+});
+
+describe('registration', () => {
+  it('is created from an auth.providers entry of type ldap', async () => {
+    const users = new UserDirectory(() => Promise.reject(new Error('no storage in this test')));
+    const [created] = await createProviders([parse({ ...bySearch(), name: 'corp' })], { log: capturingLogger(), users });
+    if (!created) throw new Error('no provider');
+    opened.push(created);
+    expect([created.type, created.name]).toEqual(['ldap', 'corp']);
+    expect(await login(created, 'alice', PASSWORDS.alice)).toMatchObject({ kind: 'accepted', user: PARTNER });
+  });
 });
 
 describe('bind by DN template', () => {

@@ -23,6 +23,7 @@ import { groupMatches } from './dn.js';
 import { escapeDnValue, escapeFilterValue, fillTemplate } from './escape.js';
 
 export interface LdapProviderDeps {
+  /** Already bound to `{ provider: name }`. */
   readonly log: Logger;
 }
 
@@ -41,7 +42,7 @@ const SERVICE_REFUSAL_HOLD_MS = 30_000;
 class UserNotFound extends Error {}
 
 export function createLdapProvider(config: LdapProviderConfig, deps: LdapProviderDeps): AuthProvider {
-  return new LdapProvider(config, deps.log.child({ provider: config.name }));
+  return new LdapProvider(config, deps.log);
 }
 
 class LdapProvider implements AuthProvider {
