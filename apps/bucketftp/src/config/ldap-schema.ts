@@ -20,8 +20,6 @@ import { z } from 'zod';
 import { normalizeDn } from '../auth/ldap/dn.js';
 import { placeholders } from '../auth/ldap/escape.js';
 import { secret, type SchemaContext } from './secrets.js';
-import type { StorageDefaults } from './storage-schema.js';
-import { storageChoiceProblem, userSchema } from './user-schema.js';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -52,7 +50,7 @@ const pemCertificates = z.string().refine((text) => text.includes('-----BEGIN CE
 /**
  * The user a login becomes: a user entry without `username` and `passwordHash` (storage or mounts,
  * permissions, readOnly, …), whose strings may hold `{username}` and `{attribute}` placeholders.
- * It is checked against the user schema once the placeholders are filled.
+ * It is checked as a user at load time and at each login, once the placeholders are filled.
  */
 const userTemplate = z.record(z.string(), z.unknown()).superRefine((user, issue) => {
   for (const key of ['username', 'passwordHash']) {
@@ -69,45 +67,19 @@ function fillStrings(value: unknown, fill: (name: string) => string): unknown {
 }
 
 /**
- * A template is checked at load time as a user would be, with each placeholder filled by a sample
- * value, so a typo fails the start-up instead of every login; a placeholder that is neither
- * `{username}` nor one of `attributes` is an error too.
+ * The placeholders of a template: `{username}` and the `attributes`. The template is checked as a
+ * user at load time (config/ldap-templates.ts), where `defaults` and `auth.userTemplate` are known.
  */
-function checkTemplate(
-  template: Record<string, unknown>,
-  known: readonly string[],
-  schema: ReturnType<typeof templateUserSchema> | undefined,
-  path: PropertyKey[],
-  issue: z.core.$RefinementCtx,
-): void {
+function checkPlaceholders(template: Record<string, unknown>, known: readonly string[], path: PropertyKey[], issue: z.core.$RefinementCtx): void {
   const unknown = new Set<string>();
-  const filled = fillStrings(template, (name) => {
+  fillStrings(template, (name) => {
     if (!known.includes(name)) unknown.add(name);
-    return 'placeholder';
+    return name;
   });
   for (const name of unknown) issue.addIssue({ code: 'custom', path, message: `unknown placeholder {${name}} (known: {username} and the attributes: ${known.filter((item) => item !== 'username').join(', ') || 'none'})` });
-  if (!schema) return;
-  const user = filled as Record<string, unknown>;
-  // Without storage or mounts the template takes them from auth.userTemplate, checked on its own.
-  const hasStorage = 'storage' in user || 'mounts' in user;
-  const choice = hasStorage ? storageChoiceProblem(user) : undefined;
-  if (choice) issue.addIssue({ code: 'custom', path: [...path, ...choice.path], message: choice.message });
-  const result = schema.safeParse({ username: 'placeholder', ...(hasStorage ? {} : { storage: { driver: 'fs', root: '/' } }), ...user });
-  if (!result.success) {
-    for (const problem of result.error.issues) issue.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.code === 'invalid_type' && problem.message.endsWith('received undefined') ? 'required' : problem.message });
-  }
 }
 
-function templateUserSchema(context: SchemaContext, defaults: StorageDefaults) {
-  return userSchema(context, defaults).omit({ passwordHash: true });
-}
-
-/**
- * With `defaults` (the configuration's `defaults:`), each user template is also checked as a user;
- * without them only its placeholders are, since `defaults` may fill what a template leaves out.
- */
-export function ldapProviderSchema(context: SchemaContext, defaults?: StorageDefaults) {
-  const templateSchema = defaults ? templateUserSchema(context, defaults) : undefined;
+export function ldapProviderSchema(context: SchemaContext) {
   return z
     .strictObject({
       type: z.literal('ldap'),
@@ -184,9 +156,9 @@ export function ldapProviderSchema(context: SchemaContext, defaults?: StorageDef
         if (mapping.group.includes('=') && normalizeDn(mapping.group) === undefined) {
           issue.addIssue({ code: 'custom', path: ['mappings', index, 'group'], message: 'must be a group DN, its first RDN (cn=NAME) or NAME' });
         }
-        checkTemplate(mapping.user, known, templateSchema, ['mappings', index, 'user'], issue);
+        checkPlaceholders(mapping.user, known, ['mappings', index, 'user'], issue);
       });
-      if (provider.defaultUser) checkTemplate(provider.defaultUser, known, templateSchema, ['defaultUser'], issue);
+      if (provider.defaultUser) checkPlaceholders(provider.defaultUser, known, ['defaultUser'], issue);
     });
 }
 
