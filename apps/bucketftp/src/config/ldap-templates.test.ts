@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './load.js';
 
@@ -45,5 +47,17 @@ describe('ldap user templates at load time', () => {
       'auth.providers[0].mappings[0].user: Unrecognized key: "readonly"',
     ]);
     expect(problems(yaml({ mappings: [], defaultUser: { storage: { driver: 'gcs', prefix: 'guests/{username}' } } }))).toEqual(['auth.providers[0].defaultUser.storage.bucket: required']);
+  });
+});
+
+describe('the README’s Active Directory example', () => {
+  it('is a complete, valid configuration', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('### `auth.providers` — LDAP and Active Directory'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    if (!example) throw new Error('no YAML example in the README section');
+    const config = parseConfig(example, '/etc/bucketftp/config.yaml', { env: { LDAP_BIND_PASSWORD: 'example' } });
+    const [provider] = config.auth.providers;
+    expect(provider).toMatchObject({ type: 'ldap', url: 'ldaps://dc1.corp.example.com', groups: { source: 'memberOf' } });
   });
 });
