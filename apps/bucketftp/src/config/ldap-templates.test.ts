@@ -53,7 +53,9 @@ describe('ldap user templates at load time', () => {
 describe('the README’s Active Directory example', () => {
   it('is a complete, valid configuration', () => {
     const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
-    const section = readme.slice(readme.indexOf('### `auth.providers` — LDAP and Active Directory'));
+    const start = readme.indexOf('**`type: ldap`** — LDAP and Active Directory');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(start);
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     if (!example) throw new Error('no YAML example in the README section');
     const config = parseConfig(example, '/etc/bucketftp/config.yaml', { env: { LDAP_BIND_PASSWORD: 'example' } });
