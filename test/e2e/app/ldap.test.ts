@@ -118,7 +118,7 @@ describe('ldap provider in the running server', () => {
     type Readiness = { providers: { provider: string; type: string; state: string }[] };
     const corp = async () => (await httpGet(ports.http, '/readyz')).json<Readiness>().providers.find((provider) => provider.provider === 'corp');
     expect(await corp()).toEqual({ provider: 'corp', type: 'ldap', state: 'up' });
-    slapd!.pause();
+    await slapd!.pause();
     try {
       const control = await ControlClient.connect({ host: '127.0.0.1', port: ports.ftp, greeting: true });
       try {

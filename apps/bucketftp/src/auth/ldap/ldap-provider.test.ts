@@ -276,7 +276,7 @@ describe('an unavailable directory', () => {
     const searching = provider({ ...bySearch(), timeoutMs });
     const binding = provider({ ...byTemplate(), timeoutMs });
     expect(await login(searching, 'alice', PASSWORDS.alice)).toMatchObject({ kind: 'accepted' }); // service connection open
-    slapd.pause();
+    await slapd.pause();
     try {
       for (const auth of [searching, binding]) {
         const started = Date.now();

@@ -76,7 +76,8 @@ class LdapProvider implements AuthProvider {
       if (error instanceof UserNotFound) return { kind: 'unknown' };
       const reason = this.describe(error, deadline);
       this.log.warn({ user: request.username, reason }, 'ldap login could not be checked');
-      this.dropService();
+      // A connection that failed or timed out may be stuck; an answer such as a refusal is not.
+      if (!(error instanceof ResultCodeError)) this.dropService();
       return { kind: 'unavailable', reason };
     } finally {
       for (const client of opened) closeQuietly(client);
