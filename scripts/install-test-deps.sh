@@ -3,7 +3,8 @@
 # says what is missing. It never warns and goes on: a suite that starts is a suite that can pass.
 #
 #   - Debian packages: the FTP clients the end-to-end tests drive (curl, lftp, tnftp, Python's
-#     ftplib), pyftpdlib and haproxy (benchmarks, replica tests), openssl, iproute2 (ss);
+#     ftplib), pyftpdlib and haproxy (benchmarks, replica tests), openssl, iproute2 (ss), OpenLDAP
+#     (slapd, ldap-utils: a real directory for the ldap auth provider tests);
 #   - moto, the S3, SQS, SNS and EventBridge emulator (scripts/emulators/moto/install.sh);
 #   - Google's Pub/Sub emulator (Debian package google-cloud-cli-pubsub-emulator, from Google's apt
 #     repository, which must already be configured where it is missing) and Java 17 to run it;
@@ -32,7 +33,7 @@ fail() {
 if [[ $(id -u) -ne 0 ]]; then fail "run as root (apt-get is needed), e.g. sudo $0"; fi
 
 # --- Debian packages ---------------------------------------------------------------------------
-packages=(curl lftp tnftp python3 python3-pyftpdlib haproxy openssl ca-certificates iproute2 procps)
+packages=(curl lftp tnftp python3 python3-pyftpdlib haproxy openssl ca-certificates iproute2 procps slapd ldap-utils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -121,6 +122,7 @@ echo "test dependencies installed:"
 echo "  node $(node --version), npm $(npm --version), go$go_version"
 echo "  $(curl --version | sed -n 1p | cut -d' ' -f1-2), lftp $(lftp --version | sed -n 1p | sed 's/.*Version \([^ ]*\).*/\1/'), tnftp $(dpkg-query -W -f='${Version}' tnftp)"
 echo "  $(python3 --version), pyftpdlib $(dpkg-query -W -f='${Version}' python3-pyftpdlib), $(haproxy -v | sed -n 1p | cut -d' ' -f1-3)"
+echo "  slapd $(dpkg-query -W -f='${Version}' slapd), ldap-utils $(dpkg-query -W -f='${Version}' ldap-utils)"
 echo "  moto $(PYTHONPATH="${BUCKETFTP_MOTO_DIR:-/opt/bucketftp/moto}/usr/lib/python3/dist-packages" /usr/bin/python3 -c 'import moto; print(moto.__version__)')"
 echo "  fake-gcs-server $(cat "$tools/.fake-gcs-server.version") ($tools/fake-gcs-server)"
 echo "  rclone $(cat "$tools/.rclone.version") ($tools/rclone)"

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ldapProviderSchema } from './ldap-schema.js';
 import { secret, type SchemaContext } from './secrets.js';
 
 const providerName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lowercase letters, digits, "-" or "_" (up to 40), starting with a letter');
@@ -51,7 +52,7 @@ function httpProviderSchema(context: SchemaContext) {
 
 /** One entry per provider type; `type` is the discriminator. */
 function providerSchemas(context: SchemaContext) {
-  return [configProviderSchema(), httpProviderSchema(context)] as const;
+  return [configProviderSchema(), httpProviderSchema(context), ldapProviderSchema(context)] as const;
 }
 
 export function providerSchema(context: SchemaContext) {

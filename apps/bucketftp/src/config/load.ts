@@ -9,6 +9,7 @@ import type { SchemaContext } from './secrets.js';
 import { storageDefaultsSchema, type StorageDefaults } from './storage-schema.js';
 import { readTlsCredentials, TlsFilesError } from '../tls-credentials.js';
 import type { UserConfig } from './user-schema.js';
+import { ldapTemplateProblems } from './ldap-templates.js';
 import { crossCheckUsers, describeProblem, issueMessage, templateProblems, validateUsers, type Problem } from './users.js';
 import { loadUsersFile, type UsersFileContext } from './users-file.js';
 import { ConfigError, parseYamlDocument, readText, type Environment } from './yaml-file.js';
@@ -79,6 +80,7 @@ export function parseConfig(text: string, file = 'config', options: { env?: Envi
   if (settings.success) problems.push(...crossCheckUsers(entries, { listen: settings.data.server.listen }));
   const template = settings.success ? settings.data.auth.userTemplate : undefined;
   if (settings.success && template) problems.push(...templateProblems(template, context, settings.data.defaults, ['auth', 'userTemplate']));
+  if (settings.success) problems.push(...ldapTemplateProblems(settings.data.auth, settings.data.defaults, context));
 
   if (!settings.success || problems.length > 0) throw new ConfigError(file, problems.map(describeProblem));
   return { ...settings.data, users: entries.filter((user) => user !== undefined) };

@@ -118,7 +118,7 @@ describe('the auth section', () => {
           '  providers:',
           '    - { type: http, url: "ftp://x/", bearerToken: short, hmacSecret: "also-0123456789abcdef" }',
           '    - { type: config, name: http }',
-          '    - { type: ldap }',
+          '    - { type: radius }',
           '  userTemplate: { storage: { driver: s3, prefix: "/{username}" }, permissions: [fly] }',
         ].join('\n'),
       ),
