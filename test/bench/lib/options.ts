@@ -7,7 +7,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --runs N          runs per scenario; the table shows the median (default 3; 1 with --smoke)
   --only LIST       comma-separated scenario ids (fs-transfer, s3-transfer, gcs-transfer,
                     listing, concurrent, small-files); default: all
-  --size BYTES      size of the big file of the transfer scenarios (default 1 GiB)
+  --size BYTES      size of the big file of the transfer scenarios (default 256 MiB)
   --smoke           every scenario at a tiny size (what CI runs)
   --out FILE        where the JSON report goes instead of test/bench/results/scratch.json
                     (a run with --out is never kept; FILE must lie outside results/)

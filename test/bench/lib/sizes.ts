@@ -21,7 +21,7 @@ export interface Sizes {
 }
 
 export const FULL_SIZES: Sizes = {
-  bigFileBytes: GiB,
+  bigFileBytes: 256 * MiB,
   listingEntries: 20_000,
   clients: 200,
   clientFileBytes: 10 * MiB,
