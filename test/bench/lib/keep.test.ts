@@ -20,7 +20,7 @@ describe('planOutput', () => {
   it.each([
     ['--smoke', { smoke: true, sizes: SMOKE_SIZES }, '--smoke'],
     ['--only', { only: ['small-files'] }, '--only'],
-    ['--size', { sizes: { ...FULL_SIZES, bigFileBytes: 268_435_456 } }, 'sizes other than the defaults'],
+    ['--size', { sizes: { ...FULL_SIZES, bigFileBytes: 536_870_912 } }, 'sizes other than the defaults'],
     ['--cpu-prof', { profiled: true }, '--cpu-prof'],
   ])('writes a run with %s to scratch.json only, whatever the tree', (_flag, change, why) => {
     for (const tree of [CLEAN, EDITED]) {
