@@ -24,6 +24,7 @@ import {
   type StorageLocation,
 } from '@bucketftp/storage';
 import type { GcsContext } from './context.js';
+import { fastCrc32cGenerator } from './crc32c.js';
 import { makeDirectory, removeDirectory } from './directories.js';
 import { openDownload, requireFile } from './download.js';
 import { httpStatus, isMissingBucket, isNotFound, toStorageError } from './errors.js';
@@ -49,7 +50,8 @@ export class GcsDriver implements StorageDriver {
   constructor(options: GcsDriverOptions) {
     if (!options.bucket) throw invalidArgument('a bucket name is required');
     this.ctx = {
-      bucket: createStorage(options).bucket(options.bucket),
+      // The library's own CRC32C checks of uploads and downloads, computed eight bytes a step (crc32c.ts).
+      bucket: createStorage(options).bucket(options.bucket, { crc32cGenerator: fastCrc32cGenerator }),
       keys: gcsObjectKeys(options.prefix, options.tempPrefix),
       listPageSize: checkedPageSize(options.listPageSize),
       resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
