@@ -1,27 +1,28 @@
 /**
- * CRC32C (Castagnoli, RFC 3720 §B.4) for the client library's integrity checks, eight bytes per step.
+ * CRC32C (Castagnoli, RFC 3720 §B.4) for the client library's integrity checks, sixteen bytes per step.
  *
  * The client library checks every upload and every whole-object download against the CRC32C GCS
  * stores. Its own implementation walks the data a byte at a time through an iterator, which costs
- * several CPU seconds per GiB moved; this one (slicing-by-8, as in github.com/google/crc32c's
- * portable code) gives the same checksums at a fraction of that. It is handed to the library as
+ * several CPU seconds per GiB moved; this one (slicing-by-16, the table method of github.com/google/crc32c's
+ * portable code widened) gives the same checksums at a fraction of that. It is handed to the library as
  * the bucket's `crc32cGenerator`, so the checks themselves are unchanged.
  */
 import type { CRC32CValidator, CRC32CValidatorGenerator } from '@google-cloud/storage';
 
 const POLYNOMIAL = 0x82f63b78; // reflected 0x1EDC6F41
+const SLICES = 16;
 
 /** TABLES[k * 256 + b]: the CRC of byte b followed by k zero bytes. */
 const TABLES = buildTables();
 
 function buildTables(): Int32Array {
-  const tables = new Int32Array(8 * 256);
+  const tables = new Int32Array(SLICES * 256);
   for (let b = 0; b < 256; b++) {
     let crc = b;
     for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ POLYNOMIAL : crc >>> 1;
     tables[b] = crc;
   }
-  for (let k = 1; k < 8; k++) {
+  for (let k = 1; k < SLICES; k++) {
     for (let b = 0; b < 256; b++) {
       const previous = tables[(k - 1) * 256 + b]!;
       tables[k * 256 + b] = tables[previous & 0xff]! ^ (previous >>> 8);
@@ -35,18 +36,26 @@ export function crc32c(data: Uint8Array, crc = 0): number {
   const t = TABLES;
   let c = ~crc;
   let i = 0;
-  const whole = data.length - (data.length % 8);
-  for (; i < whole; i += 8) {
+  const whole = data.length - (data.length % SLICES);
+  for (; i < whole; i += SLICES) {
     const low = c ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
     c =
-      t[7 * 256 + (low & 0xff)]! ^
-      t[6 * 256 + ((low >>> 8) & 0xff)]! ^
-      t[5 * 256 + ((low >>> 16) & 0xff)]! ^
-      t[4 * 256 + (low >>> 24)]! ^
-      t[3 * 256 + data[i + 4]!]! ^
-      t[2 * 256 + data[i + 5]!]! ^
-      t[256 + data[i + 6]!]! ^
-      t[data[i + 7]!]!;
+      t[15 * 256 + (low & 0xff)]! ^
+      t[14 * 256 + ((low >>> 8) & 0xff)]! ^
+      t[13 * 256 + ((low >>> 16) & 0xff)]! ^
+      t[12 * 256 + (low >>> 24)]! ^
+      t[11 * 256 + data[i + 4]!]! ^
+      t[10 * 256 + data[i + 5]!]! ^
+      t[9 * 256 + data[i + 6]!]! ^
+      t[8 * 256 + data[i + 7]!]! ^
+      t[7 * 256 + data[i + 8]!]! ^
+      t[6 * 256 + data[i + 9]!]! ^
+      t[5 * 256 + data[i + 10]!]! ^
+      t[4 * 256 + data[i + 11]!]! ^
+      t[3 * 256 + data[i + 12]!]! ^
+      t[2 * 256 + data[i + 13]!]! ^
+      t[256 + data[i + 14]!]! ^
+      t[data[i + 15]!]!;
   }
   for (; i < data.length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;

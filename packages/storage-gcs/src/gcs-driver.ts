@@ -50,7 +50,7 @@ export class GcsDriver implements StorageDriver {
   constructor(options: GcsDriverOptions) {
     if (!options.bucket) throw invalidArgument('a bucket name is required');
     this.ctx = {
-      // The library's own CRC32C checks of uploads and downloads, computed eight bytes a step (crc32c.ts).
+      // The library's own CRC32C checks of uploads and downloads, computed sixteen bytes a step (crc32c.ts).
       bucket: createStorage(options).bucket(options.bucket, { crc32cGenerator: fastCrc32cGenerator }),
       keys: gcsObjectKeys(options.prefix, options.tempPrefix),
       listPageSize: checkedPageSize(options.listPageSize),
