@@ -9,6 +9,7 @@
  *   While maxPartsInFlight parts are uploading, nothing more is pulled from the source.
  * - Resume/append heads (head-plan.ts) are copied server-side or read into the first buffer.
  * - The object appears only when PutObject or CompleteMultipartUpload succeeds.
+ * - Checks that may still be running (`preconditions`) are awaited before the first request to S3.
  * - On failure: under `discard` the multipart upload is aborted (no object, the previous one
  *   untouched, no multipart upload left behind). Under `keep`, when the source failed or the
  *   signal aborted, the bytes received are committed first and the write still rejects with the
@@ -49,6 +50,12 @@ export interface MultipartWriterOptions {
   readonly maxPartsInFlight: number;
   readonly partial: PartialUploadPolicy;
   readonly head: HeadPlan;
+  /**
+   * Checks against what exists (parent present, no directory of that name) still running while the
+   * source is read. Nothing is sent to S3 before they pass; when they fail, reading stops and the
+   * upload fails with their error (whatever the partial policy), so nothing is stored.
+   */
+  readonly preconditions?: Promise<void>;
   readonly signal?: AbortSignal;
 }
 
@@ -117,6 +124,8 @@ export class MultipartWriter {
     const { signal } = this.#options;
     if (signal?.aborted) throw aborted(signal.reason);
     const stopListening = whenAborted(signal, () => this.#abortedBySignal(signal));
+    // A failed check stops reading at once; the rejection is also awaited before any S3 request.
+    this.#options.preconditions?.catch((error: unknown) => this.#failed(error));
     try {
       try {
         await this.#startHead();
@@ -309,6 +318,8 @@ export class MultipartWriter {
 
   async #ensureMultipartUpload(): Promise<void> {
     if (this.#uploadId !== undefined) return;
+    await this.#preconditionsPassed();
+    if (this.#uploadId !== undefined) return;
     const { target, key } = this.#options;
     // Not cancellable: S3 could create the upload after we stopped listening and leave it orphaned.
     try {
@@ -318,6 +329,15 @@ export class MultipartWriter {
       throw this.#failed(error);
     }
     if (this.#uploadId === undefined) throw this.#failed(new Error('CreateMultipartUpload returned no UploadId'));
+  }
+
+  /** Resolves once the checks passed; throws their failure, recorded as the upload's S3 failure. */
+  async #preconditionsPassed(): Promise<void> {
+    try {
+      await this.#options.preconditions;
+    } catch (error) {
+      throw this.#failed(error);
+    }
   }
 
   #track(task: Promise<void>): void {
@@ -342,6 +362,7 @@ export class MultipartWriter {
     const { target, key } = this.#options;
     const size = this.#headBytes + this.#receivedBytes;
     if (this.#uploadId === undefined) {
+      await this.#preconditionsPassed();
       const body = this.#current?.contents() ?? Buffer.alloc(0);
       const put = await target.client.send(
         new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...target.attributes }),

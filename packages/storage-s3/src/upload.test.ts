@@ -72,6 +72,20 @@ describe('streamed uploads', () => {
 describe('failed multipart uploads', () => {
   const original = 'the previous object';
 
+  it('stores nothing when a check that ran beside the upload fails, whatever the policy', async () => {
+    const bucket = await moto.bucket();
+    const driver = bucket.driver();
+    await driver.mkdir('/d');
+    for (const partial of ['discard', 'keep'] as const) {
+      await expect(driver.write('/missing/f', pattern(0, 12 * MIB), { partial })).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(driver.write('/d', pattern(0, 12 * MIB), { partial })).rejects.toMatchObject({ kind: 'is-a-directory' });
+    }
+    expect(bucket.uploads.every((stats) => !stats.committed && stats.parts === 0)).toBe(true);
+    expect(await bucket.multipartUploads()).toEqual([]);
+    await expect(driver.stat('/missing')).rejects.toMatchObject({ kind: 'not-found' });
+    expect(await driver.stat('/d')).toMatchObject({ type: 'dir' });
+  });
+
   it('aborts the multipart upload when the source fails, leaving the previous object', async () => {
     const bucket = await moto.bucket();
     const driver = bucket.driver();

@@ -1,10 +1,11 @@
 /**
  * write: the checks against what exists (parent, a directory of that name, the object to keep a
- * head of), then the streamed upload (multipart-writer.ts).
+ * head of), then the streamed upload (multipart-writer.ts). A plain STOR overlaps the checks with
+ * receiving its first bytes; the writer sends nothing to S3 before they passed.
  */
 import { invalidArgument, isADirectory, notFound, parentPath, type PartialUploadPolicy, type WriteMode, type WriteResult } from '@bucketftp/storage';
 import type { S3Context } from './context.js';
-import { planHead } from './head-plan.js';
+import { planHead, type HeadPlan } from './head-plan.js';
 import { MultipartWriter, type UploadStats } from './multipart-writer.js';
 import { directoryExists, headFile, parentExists } from './objects.js';
 import { floorFromSizeHint, PartSizing } from './part-sizing.js';
@@ -20,17 +21,22 @@ export interface FileWrite {
 
 export async function writeFile(ctx: S3Context, path: string, source: AsyncIterable<Uint8Array>, write: FileWrite): Promise<WriteResult> {
   const { mode, signal } = write;
-  const parent = parentPath(path);
-  const [parentFound, isDirectory, existing] = await Promise.all([
-    parentExists(ctx, parent, signal),
-    directoryExists(ctx, path, signal),
-    mode.kind === 'create' ? undefined : headFile(ctx, path, signal),
-  ]);
-  if (!parentFound) throw notFound(parent);
-  if (isDirectory) throw isADirectory(path);
   const key = ctx.keys.file(path);
-  const existingObject = existing && { key, size: existing.ContentLength ?? 0, etag: existing.ETag };
-  const head = planHead(existingObject, bytesToKeep(mode, existingObject?.size ?? 0));
+  // A plain STOR needs nothing from the current object: its checks (a listing on every upload) run
+  // while the first bytes arrive, and the writer waits for them before anything is stored. They
+  // are not cut short by the signal: under `keep`, what arrived before an abort is still committed.
+  const create = mode.kind === 'create';
+  const checks = checkTarget(ctx, path, create ? undefined : signal);
+  let head: HeadPlan = { kind: 'none' };
+  let preconditions: Promise<void> | undefined;
+  if (create) {
+    preconditions = checks;
+    checks.catch(() => undefined); // reported by the writer; this only covers a throw before it starts
+  } else {
+    const [existing] = await Promise.all([headFile(ctx, path, signal), checks]);
+    const existingObject = existing && { key, size: existing.ContentLength ?? 0, etag: existing.ETag };
+    head = planHead(existingObject, bytesToKeep(mode, existingObject?.size ?? 0));
+  }
   const { settings } = ctx;
   const writer = new MultipartWriter({
     target: ctx.target,
@@ -45,6 +51,7 @@ export async function writeFile(ctx: S3Context, path: string, source: AsyncItera
     maxPartsInFlight: settings.maxPartsInFlight,
     partial: write.partial,
     head,
+    ...(preconditions && { preconditions }),
     signal,
   });
   try {
@@ -52,6 +59,14 @@ export async function writeFile(ctx: S3Context, path: string, source: AsyncItera
   } finally {
     write.onFinished?.(writer.stats);
   }
+}
+
+/** The parent must exist and `path` must not be a directory. */
+async function checkTarget(ctx: S3Context, path: string, signal: AbortSignal | undefined): Promise<void> {
+  const parent = parentPath(path);
+  const [parentFound, isDirectory] = await Promise.all([parentExists(ctx, parent, signal), directoryExists(ctx, path, signal)]);
+  if (!parentFound) throw notFound(parent);
+  if (isDirectory) throw isADirectory(path);
 }
 
 /** Bytes [0, n) of the existing object the new one keeps; `resume` past the end is invalid. */
