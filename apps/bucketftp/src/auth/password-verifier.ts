@@ -1,41 +1,65 @@
 /**
  * Password checks for logins, with two guards around scrypt (32 MiB and ~0.2 s of CPU per check at
  * the default cost):
- * - at most MAX_CONCURRENT checks run at once, so a burst of logins cannot take every thread of the
- *   libuv pool (which file I/O shares) or grow memory by 32 MiB per waiting client;
+ * - at most one check per core runs at once (more would only queue for the CPU), and never so many
+ *   that they take every thread of the libuv pool, which file I/O shares; memory grows by 32 MiB per
+ *   running check, not per waiting client;
  * - a password that verified recently is accepted again from a short-lived cache (200 clients
  *   logging in as the same user pay for one check, not 200). Only successes are cached, under an
  *   HMAC with a per-process random key, so the cache holds no password and makes guessing no cheaper.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { verifyPassword } from './password-hash.js';
 
-const MAX_CONCURRENT = 2;
+/** libuv's default pool size; UV_THREADPOOL_SIZE changes it (read once, at the pool's start). */
+const DEFAULT_THREADPOOL_SIZE = 4;
+
+/** Checks at once: one per core, leaving at least one pool thread for file I/O and DNS. */
+export function checkConcurrency(cores = availableParallelism(), poolSize = threadpoolSize()): number {
+  return Math.max(1, Math.min(cores, poolSize - 1));
+}
+
+function threadpoolSize(): number {
+  const configured = Number.parseInt(process.env['UV_THREADPOOL_SIZE'] ?? '', 10);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_THREADPOOL_SIZE;
+}
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
 export class PasswordVerifier {
   private readonly key = randomBytes(32);
   private readonly verified = new Map<string, number>();
+  private readonly pending = new Map<string, Promise<boolean>>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly check: (password: string, hash: string) => Promise<boolean> = verifyPassword,
+    private readonly maxConcurrent = checkConcurrency(),
   ) {}
 
   async verify(password: string, hash: string): Promise<boolean> {
     const token = createHmac('sha256', this.key).update(hash).update('\0').update(password).digest('base64');
     if (this.cached(token)) return true;
-    // Checked again once a slot is free: a burst of identical logins queued behind the first one
-    // is then answered from its success instead of each paying for scrypt.
-    return await this.limited(async () => {
+    // Identical logins arriving while one is checked share its answer, however many slots are free.
+    const pending = this.pending.get(token);
+    if (pending) return await pending;
+    // Checked again once a slot is free: a login queued behind an identical one that has finished
+    // is then answered from its success instead of paying for scrypt.
+    const checking = this.limited(async () => {
       if (this.cached(token)) return true;
       const ok = await this.check(password, hash);
       if (ok) this.remember(token); // before the slot is handed on, so the next in line sees it
       return ok;
     });
+    this.pending.set(token, checking);
+    try {
+      return await checking;
+    } finally {
+      this.pending.delete(token);
+    }
   }
 
   private cached(token: string): boolean {
@@ -53,7 +77,7 @@ export class PasswordVerifier {
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= MAX_CONCURRENT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
     try {
       return await work();
