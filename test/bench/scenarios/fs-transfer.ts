@@ -62,7 +62,9 @@ export const fsTransfer: Scenario = {
             context.recorder.add(cpu(retrGroup), contestant, watch.perGiB(size));
           }
           const watch = watchCpu(server.pid);
-          context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}.bin`));
+          // A new name every run: the file is removed behind the server's back, and rclone's VFS
+          // caches the folder (a STOR onto a name it still lists fails with 450 while curl sends on).
+          context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}-${run}.bin`));
           context.recorder.add(cpu(storGroup), contestant, watch.perGiB(size));
           context.log(`fs-transfer run ${run}: ${contestant} done`);
         }

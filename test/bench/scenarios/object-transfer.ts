@@ -130,7 +130,7 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
     }
 
     for (const [peer, peerServer] of peers) {
-      await transferThrough(context, backend, peer, peerServer, { retr, stor, perServer }, join(downloads, `${peer}.bin`));
+      await transferThrough(context, backend, peer, peerServer, { retr, stor, perServer }, join(downloads, `${peer}.bin`), `up-${peer}-${run}.bin`);
       context.log(`${backend.label} transfer run ${run}: ${peer} done`);
     }
     const copy = join(downloads, 'ceiling.bin');
@@ -157,8 +157,20 @@ interface TransferSpecs {
   perServer(direction: string, metric: string, unit: string): MetricSpec;
 }
 
-/** A peer's RETR of the SDK's upload and STOR of the same file, through the bench's own client. */
-async function transferThrough(context: BenchContext, backend: ObjectBackend, peer: string, server: ChildServer, specs: TransferSpecs, destination: string): Promise<void> {
+/**
+ * A peer's RETR of the SDK's upload and STOR of the same file, through the bench's own client. The
+ * upload gets a new name every run: the bench deletes it behind the server's back, and a server that
+ * caches listings (rclone's VFS) would otherwise still see the old one.
+ */
+async function transferThrough(
+  context: BenchContext,
+  backend: ObjectBackend,
+  peer: string,
+  server: ChildServer,
+  specs: TransferSpecs,
+  destination: string,
+  uploadName: string,
+): Promise<void> {
   const bytes = context.sizes.bigFileBytes;
   const big = await context.bigFile();
   const client = await FtpClient.connect(HOST, server.port, 900_000);
@@ -174,12 +186,12 @@ async function transferThrough(context: BenchContext, backend: ObjectBackend, pe
     await rm(destination);
     watch = PeakRss.start(server.pid);
     cpu = watchCpu(server.pid);
-    const stored = await client.store('/up.bin', createReadStream(big));
+    const stored = await client.store(`/${uploadName}`, createReadStream(big));
     context.recorder.add(specs.perServer('STOR', 'server peak RSS', 'MiB'), peer, watch.stop());
     context.recorder.add(specs.perServer('STOR', 'server CPU per GiB', 's/GiB'), peer, cpu.perGiB(bytes));
     context.recorder.add(specs.stor, peer, mibPerSecond(bytes, stored.totalMs / 1000));
-    await context.verify(big, backend.source(`${backend.prefix}/up.bin`), `${server.name} STOR`);
-    await backend.remove(`${backend.prefix}/up.bin`);
+    await context.verify(big, backend.source(`${backend.prefix}/${uploadName}`), `${server.name} STOR`);
+    await backend.remove(`${backend.prefix}/${uploadName}`);
     await client.quit();
   } finally {
     client.destroy();
