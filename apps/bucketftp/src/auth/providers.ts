@@ -6,7 +6,6 @@ import type { Logger } from '@bucketftp/server';
 import type { ProviderConfig, ProviderType } from '../config/auth-schema.js';
 import { ConfigProvider } from './config-provider.js';
 import { HttpProvider } from './http-provider.js';
-import { createLdapProvider } from './ldap/ldap-provider.js';
 import type { AuthProvider } from './provider.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -22,7 +21,8 @@ type Factory<T extends ProviderType> = (config: Extract<ProviderConfig, { type: 
 export const PROVIDER_FACTORIES: { readonly [T in ProviderType]: Factory<T> } = {
   config: (config, deps) => new ConfigProvider(config.name, deps.users),
   http: (config, deps) => new HttpProvider(config, deps.log),
-  ldap: (config, deps) => createLdapProvider(config, deps),
+  // Loaded only when configured: the LDAP client is a dependency most servers never use.
+  ldap: async (config, deps) => (await import('./ldap/ldap-provider.js')).createLdapProvider(config, deps),
 };
 
 /** Creates the providers in order; on a failure, closes those created so far and throws. */

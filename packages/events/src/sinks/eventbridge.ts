@@ -4,7 +4,8 @@
  * as its detail, so rules match on `detail.user`, `detail.path` and the like. Deliveries go out as
  * PutEvents requests of up to ten entries.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
@@ -12,6 +13,7 @@ import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredenti
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
+import { LazyClient } from './lazy-client.js';
 
 /** PutEvents takes at most ten entries. */
 const MAX_ENTRIES = 10;
@@ -36,16 +38,21 @@ export function eventBridgeEntry(event: BucketftpEvent, eventBusName: string, so
 export class EventBridgeSink implements EventSink {
   readonly type = 'eventbridge';
   readonly name: string;
-  readonly #client: EventBridgeClient;
+  readonly #sdk: LazyClient<{ client: EventBridge.EventBridgeClient; sdk: typeof EventBridge }>;
   readonly #sender: BatchSender;
 
   constructor(config: EventBridgeSinkConfig & { name: string }, logger: SinkLogger) {
     this.name = config.name;
     const { eventBusName, source } = config;
-    this.#client = new EventBridgeClient(awsClientConfig(config, eventBusName.startsWith('arn:') ? regionOfArn(eventBusName) : undefined));
+    const region = eventBusName.startsWith('arn:') ? regionOfArn(eventBusName) : undefined;
+    this.#sdk = new LazyClient(async () => {
+      const sdk = await import('@aws-sdk/client-eventbridge');
+      return { client: new sdk.EventBridgeClient(awsClientConfig(config, region)), sdk };
+    });
     const send = async (batch: readonly BucketftpEvent[], signal: AbortSignal): Promise<EntryFailure[]> => {
       const entries = batch.map((event) => eventBridgeEntry(event, eventBusName, source));
-      const output = await this.#client.send(new PutEventsCommand({ Entries: entries }), { abortSignal: signal });
+      const { client, sdk } = await this.#sdk.get();
+      const output = await client.send(new sdk.PutEventsCommand({ Entries: entries }), { abortSignal: signal });
       if (!output.FailedEntryCount) return [];
       // The result entries are in the order of the request's; one without a result counts as failed.
       const results = output.Entries ?? [];
@@ -71,7 +78,7 @@ export class EventBridgeSink implements EventSink {
   }
 
   async close(): Promise<void> {
-    this.#client.destroy();
+    await this.#sdk.close(({ client }) => client.destroy());
   }
 }
 

@@ -3,7 +3,7 @@
  * with the attributes `type`, `result` and `user` for subscription filters. A delivery is published
  * as one batch (up to 1000 messages); no ordering key is set.
  */
-import { PubSub, type ClientConfig, type Topic } from '@google-cloud/pubsub';
+import type { ClientConfig, PubSub, Topic } from '@google-cloud/pubsub';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import { DeliveryError, type EventSink, type SinkLogger } from '../sink.js';
@@ -11,6 +11,7 @@ import { eventAttributes } from './attributes.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
+import { LazyClient } from './lazy-client.js';
 
 /** Pub/Sub takes at most 1000 messages in one publish request. */
 const MAX_ENTRIES = 1000;
@@ -122,24 +123,34 @@ export function pubSubClientConfig(config: PubSubSinkConfig): ClientConfig {
   };
 }
 
+/** The topic as logs name it: `projects/PROJECT/topics/TOPIC`, or the bare id while the project comes from the credentials. */
+export function topicName(config: Pick<PubSubSinkConfig, 'topic' | 'projectId'>): string {
+  if (TOPIC_PATH.test(config.topic) || config.projectId === undefined) return config.topic;
+  return `projects/${config.projectId}/topics/${config.topic}`;
+}
+
 export class PubSubSink implements EventSink {
   readonly type = 'pubsub';
   readonly name: string;
-  readonly #client: PubSub;
-  readonly #topic: Topic;
+  readonly #topic: LazyClient<{ client: PubSub; topic: Topic }>;
   readonly #sender: BatchSender;
 
   constructor(config: PubSubSinkConfig & { name: string }, logger: SinkLogger) {
     this.name = config.name;
-    this.#client = new PubSub(pubSubClientConfig(config));
-    this.#topic = this.#client.topic(config.topic, {
-      // Each delivery is flushed at once; the library's own retries end with the attempt's timeout.
-      batching: { maxMessages: MAX_ENTRIES, maxMilliseconds: 10 },
-      gaxOpts: { timeout: config.timeoutMs },
+    this.#topic = new LazyClient(async () => {
+      const { PubSub } = await import('@google-cloud/pubsub');
+      const client = new PubSub(pubSubClientConfig(config));
+      const topic = client.topic(config.topic, {
+        // Each delivery is flushed at once; the library's own retries end with the attempt's timeout.
+        batching: { maxMessages: MAX_ENTRIES, maxMilliseconds: 10 },
+        gaxOpts: { timeout: config.timeoutMs },
+      });
+      return { client, topic };
     });
     const send = async (batch: readonly BucketftpEvent[], signal: AbortSignal): Promise<EntryFailure[]> => {
+      const { topic } = await unlessAborted(this.#topic.get(), signal);
       const published = batch.map((event) =>
-        this.#topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: eventAttributes(event) }),
+        topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: eventAttributes(event) }),
       );
       const results = await unlessAborted(Promise.allSettled(published), signal);
       const failures: EntryFailure[] = [];
@@ -153,7 +164,7 @@ export class PubSubSink implements EventSink {
     };
     this.#sender = new BatchSender(send, {
       maxEntries: MAX_ENTRIES,
-      what: `Pub/Sub topic ${this.#topic.name}`,
+      what: `Pub/Sub topic ${topicName(config)}`,
       toDeliveryError: pubSubDeliveryError,
       sinkName: config.name,
       logger,
@@ -167,8 +178,10 @@ export class PubSubSink implements EventSink {
   }
 
   async close(): Promise<void> {
-    await this.#topic.flush().catch(() => undefined);
-    await this.#client.close();
+    await this.#topic.close(async ({ client, topic }) => {
+      await topic.flush().catch(() => undefined);
+      await client.close();
+    });
   }
 }
 

@@ -4,7 +4,8 @@
  * PublishBatch requests of up to ten messages. On a FIFO topic (an ARN ending in .fifo) every
  * message carries the configured group id and the event id as its deduplication id.
  */
-import { PublishBatchCommand, SNSClient, type MessageAttributeValue, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import type { MessageAttributeValue, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import type * as Sns from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
@@ -13,6 +14,7 @@ import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredenti
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
+import { LazyClient } from './lazy-client.js';
 
 /** PublishBatch takes at most ten messages. */
 const MAX_ENTRIES = 10;
@@ -44,17 +46,21 @@ export function snsEntry(event: BucketftpEvent, index: number, fifoGroupId: stri
 export class SnsSink implements EventSink {
   readonly type = 'sns';
   readonly name: string;
-  readonly #client: SNSClient;
+  readonly #sdk: LazyClient<{ client: Sns.SNSClient; sdk: typeof Sns }>;
   readonly #sender: BatchSender;
 
   constructor(config: SnsSinkConfig & { name: string }, logger: SinkLogger) {
     this.name = config.name;
-    this.#client = new SNSClient(awsClientConfig(config, regionOfArn(config.topicArn)));
+    this.#sdk = new LazyClient(async () => {
+      const sdk = await import('@aws-sdk/client-sns');
+      return { client: new sdk.SNSClient(awsClientConfig(config, regionOfArn(config.topicArn))), sdk };
+    });
     const topicArn = config.topicArn;
     const fifoGroupId = topicArn.endsWith('.fifo') ? (config.messageGroupId ?? 'bucketftp') : undefined;
     const send = async (batch: readonly BucketftpEvent[], signal: AbortSignal): Promise<EntryFailure[]> => {
       const entries = batch.map((event, index) => snsEntry(event, index, fifoGroupId));
-      const output = await this.#client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }), { abortSignal: signal });
+      const { client, sdk } = await this.#sdk.get();
+      const output = await client.send(new sdk.PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }), { abortSignal: signal });
       return (output.Failed ?? []).map((failure) => ({
         index: Number(failure.Id),
         code: failure.Code ?? 'Unknown',
@@ -70,7 +76,7 @@ export class SnsSink implements EventSink {
   }
 
   async close(): Promise<void> {
-    this.#client.destroy();
+    await this.#sdk.close(({ client }) => client.destroy());
   }
 }
 

@@ -4,7 +4,8 @@
  * ten messages. On a FIFO queue (a URL ending in .fifo) every message carries the configured group
  * id and the event id as its deduplication id, so a retried delivery is not delivered twice.
  */
-import { SQSClient, SendMessageBatchCommand, type MessageAttributeValue, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { MessageAttributeValue, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type * as Sqs from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
@@ -13,6 +14,7 @@ import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredenti
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
+import { LazyClient } from './lazy-client.js';
 
 /** SendMessageBatch takes at most ten messages. */
 const MAX_ENTRIES = 10;
@@ -50,17 +52,21 @@ export function sqsEntry(event: BucketftpEvent, index: number, fifoGroupId: stri
 export class SqsSink implements EventSink {
   readonly type = 'sqs';
   readonly name: string;
-  readonly #client: SQSClient;
+  readonly #sdk: LazyClient<{ client: Sqs.SQSClient; sdk: typeof Sqs }>;
   readonly #sender: BatchSender;
 
   constructor(config: SqsSinkConfig & { name: string }, logger: SinkLogger) {
     this.name = config.name;
-    this.#client = new SQSClient(awsClientConfig(config, regionOfQueueUrl(config.queueUrl)));
+    this.#sdk = new LazyClient(async () => {
+      const sdk = await import('@aws-sdk/client-sqs');
+      return { client: new sdk.SQSClient(awsClientConfig(config, regionOfQueueUrl(config.queueUrl))), sdk };
+    });
     const queueUrl = config.queueUrl;
     const fifoGroupId = queueUrl.endsWith('.fifo') ? (config.messageGroupId ?? 'bucketftp') : undefined;
     const send = async (batch: readonly BucketftpEvent[], signal: AbortSignal): Promise<EntryFailure[]> => {
-      const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((event, index) => sqsEntry(event, index, fifoGroupId)) });
-      const output = await this.#client.send(command, { abortSignal: signal });
+      const { client, sdk } = await this.#sdk.get();
+      const command = new sdk.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((event, index) => sqsEntry(event, index, fifoGroupId)) });
+      const output = await client.send(command, { abortSignal: signal });
       return (output.Failed ?? []).map((failure) => ({
         index: Number(failure.Id),
         code: failure.Code ?? 'Unknown',
@@ -76,7 +82,7 @@ export class SqsSink implements EventSink {
   }
 
   async close(): Promise<void> {
-    this.#client.destroy();
+    await this.#sdk.close(({ client }) => client.destroy());
   }
 }
 
