@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './load.js';
+import { parseConfig } from './load.js';
+import { HASH, problems } from './config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 const withUser = (entry: string) => `users:\n  - username: alice\n    passwordHash: "${HASH}"\n${entry}`;
-
-function problems(yaml: string): readonly string[] {
-  try {
-    parseConfig(yaml, '/etc/bucketftp/test.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('drop-box rules in the configuration', () => {
   it('are read on a user and on each mount, sizes in bytes or binary units', () => {

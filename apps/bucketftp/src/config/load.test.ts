@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatPath, parseConfig } from './load.js';
+import { formatPath, parseConfig } from './load.js';
+import { HASH, problems } from './config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-function problems(yaml: string): readonly string[] {
-  try {
-    parseConfig(yaml, 'test.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 const user = (extra = '') => `users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: { driver: fs, root: ./alice }\n${extra}`;
 

@@ -6,23 +6,13 @@
 import { GCS_STORAGE_CLASSES } from '@bucketftp/storage-gcs/object-options';
 import { READABLE_STORAGE_CLASSES } from '@bucketftp/storage-s3/object-options';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './load.js';
+import { parseConfig } from './load.js';
+import { HASH, problems } from './config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const GCS_KEY = 'projects/acme/locations/europe-west1/keyRings/ftp/cryptoKeys/objects';
 
 const withStorage = (storage: string, defaults = '') => `${defaults}users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`;
-
-function problems(yaml: string): readonly string[] {
-  try {
-    parseConfig(yaml, 'test.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('object options', () => {
   it('takes the S3 options', () => {

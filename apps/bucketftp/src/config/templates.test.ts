@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './load.js';
+import { parseConfig } from './load.js';
+import { HASH, problems } from './config.fixture.js';
 import { validateExternalUser } from './users.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const context = { baseDir: '/etc/bucketftp', env: { SECRET: 'from-env' } };
 const defaults = { s3: { bucket: 'files', region: 'eu-west-1' } };
-
-function problems(yaml: string): readonly string[] {
-  try {
-    parseConfig(yaml, '/etc/bucketftp/test.yaml', { env: {} });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('templates in configured users', () => {
   it('substitute {username} in prefix, root, bucket and mount paths', () => {
