@@ -3,7 +3,10 @@
  * and the classification of SDK failures into retryable or not.
  */
 import { z } from 'zod';
+import type { BucketftpEvent } from '../event.js';
 import { DeliveryError } from '../sink.js';
+import { eventAttributes } from './attributes.js';
+import type { EntryFailure } from './batches.js';
 
 /**
  * Where and as whom a sink talks to AWS. Everything is optional: the SDK's default chain supplies
@@ -167,4 +170,29 @@ export function awsDeliveryError(error: unknown, what: string, signal: AbortSign
 /** Whether an entry a batch request refused may be accepted when sent again. */
 export function isRetryableEntry(code: string, senderFault: boolean | undefined): boolean {
   return RETRYABLE_CODES.has(code) || senderFault === false;
+}
+
+/** An event's attributes as SQS and SNS message attributes (both take the same shape). */
+export function messageAttributes(event: BucketftpEvent): Record<string, { DataType: 'String'; StringValue: string }> {
+  const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {};
+  for (const [key, value] of Object.entries(eventAttributes(event))) attributes[key] = { DataType: 'String', StringValue: value };
+  return attributes;
+}
+
+/** A refused entry of SendMessageBatch or PublishBatch; its Id is the event's index in the batch. */
+export interface RefusedEntry {
+  readonly Id?: string | undefined;
+  readonly Code?: string | undefined;
+  readonly Message?: string | undefined;
+  readonly SenderFault?: boolean | undefined;
+}
+
+/** The entries an SQS or SNS batch request refused, as the batch sender counts them. */
+export function refusedEntries(failed: readonly RefusedEntry[] | undefined): EntryFailure[] {
+  return (failed ?? []).map((failure) => ({
+    index: Number(failure.Id),
+    code: failure.Code ?? 'Unknown',
+    ...(failure.Message === undefined ? {} : { message: failure.Message }),
+    retryable: isRetryableEntry(failure.Code ?? '', failure.SenderFault),
+  }));
 }

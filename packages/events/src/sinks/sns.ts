@@ -4,13 +4,12 @@
  * PublishBatch requests of up to ten messages. On a FIFO topic (an ARN ending in .fifo) every
  * message carries the configured group id and the event id as its deduplication id.
  */
-import type { MessageAttributeValue, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type * as Sns from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
-import { eventAttributes } from './attributes.js';
-import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, isRetryableEntry, regionOfArn } from './aws.js';
+import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, messageAttributes, regionOfArn, refusedEntries } from './aws.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
@@ -33,12 +32,10 @@ export type SnsSinkConfig = z.output<typeof snsSchema>;
 
 /** The PublishBatch entry of one event; `index` is its Id within the batch. */
 export function snsEntry(event: BucketftpEvent, index: number, fifoGroupId: string | undefined): PublishBatchRequestEntry {
-  const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [key, value] of Object.entries(eventAttributes(event))) attributes[key] = { DataType: 'String', StringValue: value };
   return {
     Id: String(index),
     Message: JSON.stringify(event),
-    MessageAttributes: attributes,
+    MessageAttributes: messageAttributes(event),
     ...(fifoGroupId === undefined ? {} : { MessageGroupId: fifoGroupId, MessageDeduplicationId: event.id }),
   };
 }
@@ -61,12 +58,7 @@ export class SnsSink implements EventSink {
       const entries = batch.map((event, index) => snsEntry(event, index, fifoGroupId));
       const { client, sdk } = await this.#sdk.get();
       const output = await client.send(new sdk.PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }), { abortSignal: signal });
-      return (output.Failed ?? []).map((failure) => ({
-        index: Number(failure.Id),
-        code: failure.Code ?? 'Unknown',
-        ...(failure.Message === undefined ? {} : { message: failure.Message }),
-        retryable: isRetryableEntry(failure.Code ?? '', failure.SenderFault),
-      }));
+      return refusedEntries(output.Failed);
     };
     this.#sender = new BatchSender(send, { maxEntries: MAX_ENTRIES, what: `SNS topic ${topicArn}`, toDeliveryError: awsDeliveryError, sinkName: config.name, logger });
   }

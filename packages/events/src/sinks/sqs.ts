@@ -4,13 +4,12 @@
  * ten messages. On a FIFO queue (a URL ending in .fifo) every message carries the configured group
  * id and the event id as its deduplication id, so a retried delivery is not delivered twice.
  */
-import type { MessageAttributeValue, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type * as Sqs from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
 import type { EventSink, SinkLogger } from '../sink.js';
-import { eventAttributes } from './attributes.js';
-import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, isRetryableEntry } from './aws.js';
+import { awsClientConfig, awsConnectionFields, awsCredentialsPaired, awsCredentialsProblem, awsDeliveryError, messageAttributes, refusedEntries } from './aws.js';
 import { BatchSender, type EntryFailure } from './batches.js';
 import { commonSinkFields } from './common.js';
 import { defineSink } from './definition.js';
@@ -39,12 +38,10 @@ export function regionOfQueueUrl(queueUrl: string): string | undefined {
 
 /** The SendMessageBatch entry of one event; `index` is its Id within the batch. */
 export function sqsEntry(event: BucketftpEvent, index: number, fifoGroupId: string | undefined): SendMessageBatchRequestEntry {
-  const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [key, value] of Object.entries(eventAttributes(event))) attributes[key] = { DataType: 'String', StringValue: value };
   return {
     Id: String(index),
     MessageBody: JSON.stringify(event),
-    MessageAttributes: attributes,
+    MessageAttributes: messageAttributes(event),
     ...(fifoGroupId === undefined ? {} : { MessageGroupId: fifoGroupId, MessageDeduplicationId: event.id }),
   };
 }
@@ -67,12 +64,7 @@ export class SqsSink implements EventSink {
       const { client, sdk } = await this.#sdk.get();
       const command = new sdk.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((event, index) => sqsEntry(event, index, fifoGroupId)) });
       const output = await client.send(command, { abortSignal: signal });
-      return (output.Failed ?? []).map((failure) => ({
-        index: Number(failure.Id),
-        code: failure.Code ?? 'Unknown',
-        ...(failure.Message === undefined ? {} : { message: failure.Message }),
-        retryable: isRetryableEntry(failure.Code ?? '', failure.SenderFault),
-      }));
+      return refusedEntries(output.Failed);
     };
     this.#sender = new BatchSender(send, { maxEntries: MAX_ENTRIES, what: `SQS queue ${queueUrl}`, toDeliveryError: awsDeliveryError, sinkName: config.name, logger });
   }
