@@ -14,6 +14,8 @@ import { verifyPassword } from './password-hash.js';
 
 /** libuv's default pool size; UV_THREADPOOL_SIZE changes it (read once, at the pool's start). */
 const DEFAULT_THREADPOOL_SIZE = 4;
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX_ENTRIES = 10_000;
 
 /** Checks at once: one per core, leaving at least one pool thread for file I/O and DNS. */
 export function checkConcurrency(cores = availableParallelism(), poolSize = threadpoolSize()): number {
@@ -24,8 +26,6 @@ function threadpoolSize(): number {
   const configured = Number.parseInt(process.env['UV_THREADPOOL_SIZE'] ?? '', 10);
   return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_THREADPOOL_SIZE;
 }
-const CACHE_TTL_MS = 60_000;
-const CACHE_MAX_ENTRIES = 10_000;
 
 export class PasswordVerifier {
   private readonly key = randomBytes(32);
@@ -43,15 +43,13 @@ export class PasswordVerifier {
   async verify(password: string, hash: string): Promise<boolean> {
     const token = createHmac('sha256', this.key).update(hash).update('\0').update(password).digest('base64');
     if (this.cached(token)) return true;
-    // Identical logins arriving while one is checked share its answer, however many slots are free.
+    // Identical logins arriving while one is checked (or waits for a slot) share its answer; one
+    // arriving after it succeeded finds the cache. So no identical check ever waits for a slot.
     const pending = this.pending.get(token);
     if (pending) return await pending;
-    // Checked again once a slot is free: a login queued behind an identical one that has finished
-    // is then answered from its success instead of paying for scrypt.
     const checking = this.limited(async () => {
-      if (this.cached(token)) return true;
       const ok = await this.check(password, hash);
-      if (ok) this.remember(token); // before the slot is handed on, so the next in line sees it
+      if (ok) this.remember(token);
       return ok;
     });
     this.pending.set(token, checking);
