@@ -42,6 +42,11 @@ export class FtpClient {
     expectReply(await this.command('TYPE I'), 'TYPE I', 200);
   }
 
+  /** MKD `path`; anything but 257 throws. */
+  async makeDirectory(path: string): Promise<void> {
+    expectReply(await this.command(`MKD ${path}`), `MKD ${path}`, 257);
+  }
+
   /** Sends one command line and returns its next reply. */
   async command(line: string): Promise<FtpReply> {
     this.control.send(line);

@@ -176,8 +176,7 @@ function ftpContestant(context: BenchContext, name: string, server: ChildServer,
       const client = await FtpClient.connect(HOST, server.port);
       try {
         await client.login(username, password);
-        const reply = await client.command(`MKD /${folder}`);
-        if (reply.code !== 257) throw new Error(`${server.name}: MKD /${folder}: ${reply.lines.join(' / ')}`);
+        await client.makeDirectory(`/${folder}`);
         await client.quit();
       } finally {
         client.destroy();

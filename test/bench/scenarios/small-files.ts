@@ -58,8 +58,7 @@ async function storeAll(context: BenchContext, server: ChildServer, folder: stri
   try {
     await client.login(context.credentials.username, context.credentials.password);
     // Through the server, not on the disk behind its back: rclone's VFS caches the folder listing.
-    const made = await client.command(`MKD /${folder}`);
-    if (made.code !== 257) throw new Error(`${server.name}: MKD /${folder}: ${made.lines.join(' / ')}`);
+    await client.makeDirectory(`/${folder}`);
     const started = performance.now();
     for (let index = 0; index < count; index++) await client.store(`/${folder}/${fileName(index)}`, fileBody(template, index));
     const seconds = (performance.now() - started) / 1000;
