@@ -6,8 +6,7 @@ import { silentLogger } from '@bucketftp/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load.js';
 import { StartupError, startServer } from './start.js';
-
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+import { HASH } from './config/config.fixture.js';
 
 /** Whether a connection to 127.0.0.1:port is refused: nothing listens there. */
 async function refused(port: number): Promise<boolean> {

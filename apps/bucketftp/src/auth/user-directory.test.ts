@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { UserConfig } from '../config/schema.js';
 import type { UserStorage } from '../storage/user-storage.js';
 import { UserDirectory } from './user-directory.js';
-
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+import { HASH } from '../config/config.fixture.js';
 
 function user(username: string, extra: Partial<UserConfig> = {}): UserConfig {
   return {

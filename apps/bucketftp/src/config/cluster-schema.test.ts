@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './load.js';
+import { HASH } from './config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const USERS = `users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: { driver: fs, root: ./alice }\n`;
 const SERVER = `server:\n  listen: [{ host: 0.0.0.0, port: 2121 }]\n  passive: { portRange: { min: 30000, max: 30039 }, publicAddress: 203.0.113.10 }\n`;
 

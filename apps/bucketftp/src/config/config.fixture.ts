@@ -1,4 +1,4 @@
-/** Shared by the configuration tests: a valid password hash, and the problems a rejected configuration names. */
+/** Shared by the app's tests: a valid password hash, and the problems a rejected configuration names. */
 import { ConfigError, parseConfig } from './load.js';
 
 /** A well-formed scrypt hash (of no password anyone types). */

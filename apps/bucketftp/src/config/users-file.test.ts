@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './load.js';
+import { HASH } from './config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const entry = (name: string, storage: string) => `  - username: ${name}\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`;
 
 describe('usersFile', () => {

@@ -9,8 +9,8 @@ import type { UserConfig } from '../config/schema.js';
 import { digestOf } from '../config/users-file.js';
 import type { UsersChange } from '../auth/user-directory.js';
 import { UsersReloader } from './users-reloader.js';
+import { HASH } from '../config/config.fixture.js';
 
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const usersYaml = (...names: string[]) =>
   `users:\n${names.map((name) => `  - username: ${name}\n    passwordHash: "${HASH}"\n    storage: { driver: fs, root: ./${name} }\n`).join('')}`;
 

@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsDriver } from '@bucketftp/storage-fs';
 import { parseConfig } from '../config/load.js';
 import { createDriver } from './create-driver.js';
-
-const HASH = '$scrypt$ln=10,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+import { HASH } from '../config/config.fixture.js';
 
 describe('createDriver for a local folder', () => {
   let dir: string;
