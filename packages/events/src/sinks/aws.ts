@@ -1,6 +1,7 @@
 /**
  * What the AWS sinks (sqs, sns, eventbridge) share: the connection settings of their configuration,
- * and the classification of SDK failures into retryable or not.
+ * the classification of SDK failures into retryable or not, and (sqs and sns) the message
+ * attributes of an event and the reading of the entries a batch request refused.
  */
 import { z } from 'zod';
 import type { BucketftpEvent } from '../event.js';
