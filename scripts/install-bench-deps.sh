@@ -29,11 +29,16 @@ fi
 
 if ! installed_at sftpgo "$SFTPGO_VERSION"; then
   echo "building SFTPGo $SFTPGO_VERSION from the Go module proxy…"
-  GOBIN="$tools" go install "github.com/drakkan/sftpgo/v2@$SFTPGO_VERSION" || fail "go install sftpgo@$SFTPGO_VERSION failed"
-  # SFTPGo loads its web templates at start even when its web server is off: keep the module's copy.
+  # `go install module@version` first asks the proxy for the module's version list, which the proxy
+  # may refuse (403) while it still serves the version itself: fetch that one version and build it.
   dir=$(go mod download -json "github.com/drakkan/sftpgo/v2@$SFTPGO_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || fail "go mod download sftpgo@$SFTPGO_VERSION failed"
+  src=$(mktemp -d)
+  cp -r "$dir/." "$src" && chmod -R u+w "$src"
+  (cd "$src" && go build -o "$tools/sftpgo" .) || fail "go build sftpgo@$SFTPGO_VERSION failed"
+  # SFTPGo loads its web templates at start even when its web server is off: keep the module's copy.
   rm -rf "$tools/sftpgo.d" && mkdir -p "$tools/sftpgo.d" && cp -r "$dir/templates" "$tools/sftpgo.d/templates"
+  rm -rf "$src"
   echo "$SFTPGO_VERSION" >"$tools/.sftpgo.version"
 fi
 
