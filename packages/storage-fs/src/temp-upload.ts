@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, open, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UPLOAD_TEMP_PREFIX } from './root-jail.js';
+import { WriteBehind } from './write-behind.js';
 
 export interface UploadBase {
   /** The existing file whose bytes the upload keeps (append, resume). */
@@ -18,10 +19,14 @@ export interface UploadBase {
 }
 
 export class TempUpload {
+  private readonly writer: WriteBehind;
+
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
-  ) {}
+  ) {
+    this.writer = new WriteBehind(handle);
+  }
 
   /**
    * A temporary file in `directory`, holding a copy of `base` (a reflink where supported), with
@@ -45,12 +50,12 @@ export class TempUpload {
     }
   }
 
-  /** Appends all of `chunk`; resolves once the file system took it (backpressure). */
-  async append(chunk: Uint8Array): Promise<void> {
-    for (let written = 0; written < chunk.byteLength; ) {
-      const { bytesWritten } = await this.handle.write(chunk, written);
-      written += bytesWritten;
-    }
+  /**
+   * Appends all of `chunk`, written behind (write-behind.ts): resolves when more may come
+   * (backpressure); a failed write rejects a later append or the commit.
+   */
+  append(chunk: Uint8Array): Promise<void> {
+    return this.writer.accept(chunk);
   }
 
   /**
@@ -59,6 +64,7 @@ export class TempUpload {
    * or power loss once this resolves; otherwise the kernel writes it back in its own time.
    */
   async commit(target: string, durable: boolean): Promise<number> {
+    await this.writer.flush();
     if (durable) await this.handle.sync();
     const { size } = await this.handle.stat();
     await this.handle.close();
@@ -69,6 +75,7 @@ export class TempUpload {
 
   /** Removes the temporary file; never throws. */
   async discard(): Promise<void> {
+    await this.writer.flush().catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await rm(this.path, { force: true }).catch(() => undefined);
   }
