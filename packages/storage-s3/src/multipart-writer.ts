@@ -9,7 +9,8 @@
  *   While maxPartsInFlight parts are uploading, nothing more is pulled from the source.
  * - Resume/append heads (head-plan.ts) are copied server-side or read into the first buffer.
  * - The object appears only when PutObject or CompleteMultipartUpload succeeds.
- * - Checks that may still be running (`preconditions`) are awaited before the first request to S3.
+ * - Checks that may still be running (`preconditions`) are awaited before the first request to S3,
+ *   except by a single PutObject, which goes out with them under a condition (single-put.ts).
  * - On failure: under `discard` the multipart upload is aborted (no object, the previous one
  *   untouched, no multipart upload left behind). Under `keep`, when the source failed or the
  *   signal aborted, the bytes received are committed first and the write still rejects with the
@@ -21,7 +22,6 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
-  PutObjectCommand,
   UploadPartCommand,
   UploadPartCopyCommand,
   type CompletedPart,
@@ -34,6 +34,7 @@ import { classifyS3Error } from './errors.js';
 import { rangeHeader, type ByteRange, type HeadPlan } from './head-plan.js';
 import { S3_LIMITS } from './limits.js';
 import { PartBuffer } from './part-buffer.js';
+import { putWholeObject } from './single-put.js';
 import type { PartSizing } from './part-sizing.js';
 import type { S3Target } from './target.js';
 import { UploadWindow } from './upload-window.js';
@@ -52,8 +53,9 @@ export interface MultipartWriterOptions {
   readonly head: HeadPlan;
   /**
    * Checks against what exists (parent present, no directory of that name) still running while the
-   * source is read. Nothing is sent to S3 before they pass; when they fail, reading stops and the
-   * upload fails with their error (whatever the partial policy), so nothing is stored.
+   * source is read. Nothing is sent to S3 before they pass (but a single PutObject conditional on
+   * no object being there, undone if they fail: single-put.ts); when they fail, reading stops and
+   * the upload fails with their error (whatever the partial policy), so nothing is stored.
    */
   readonly preconditions?: Promise<void>;
   readonly signal?: AbortSignal;
@@ -103,6 +105,7 @@ export class MultipartWriter {
   #receivedBytes = 0;
   #partsStarted = 0;
   #committed = false;
+  #preconditionsSettled = false;
 
   constructor(options: MultipartWriterOptions) {
     this.#options = options;
@@ -125,7 +128,13 @@ export class MultipartWriter {
     if (signal?.aborted) throw aborted(signal.reason);
     const stopListening = whenAborted(signal, () => this.#abortedBySignal(signal));
     // A failed check stops reading at once; the rejection is also awaited before any S3 request.
-    this.#options.preconditions?.catch((error: unknown) => this.#failed(error));
+    this.#options.preconditions?.then(
+      () => (this.#preconditionsSettled = true),
+      (error: unknown) => {
+        this.#preconditionsSettled = true;
+        this.#failed(error);
+      },
+    );
     try {
       try {
         await this.#startHead();
@@ -362,11 +371,9 @@ export class MultipartWriter {
     const { target, key } = this.#options;
     const size = this.#headBytes + this.#receivedBytes;
     if (this.#uploadId === undefined) {
-      await this.#preconditionsPassed();
       const body = this.#current?.contents() ?? Buffer.alloc(0);
-      const put = await target.client.send(
-        new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: body, ContentLength: body.byteLength, ...target.attributes }),
-      );
+      const checks = this.#options.preconditions && { passed: () => this.#preconditionsPassed(), pending: !this.#preconditionsSettled };
+      const put = await putWholeObject(target, key, body, checks);
       this.#committed = true;
       return committedObject(size, put);
     }

@@ -31,18 +31,21 @@ export async function headFile(
   }
 }
 
-/** A directory exists when its marker or any key below it does; '/' always exists. */
-export async function directoryExists(ctx: S3Context, path: string, signal?: AbortSignal): Promise<boolean> {
+/**
+ * A directory exists when its marker or any key below it does; '/' always exists. A key named in
+ * `ignoring` does not count (a file being written into it, which may already exist: single-put.ts).
+ */
+export async function directoryExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoring?: string): Promise<boolean> {
   if (path === '/') return true;
-  const objects = await firstObjects(ctx.target, ctx.keys.dir(path), 1, path, signal);
-  return objects.length > 0;
+  const objects = await firstObjects(ctx.target, ctx.keys.dir(path), ignoring === undefined ? 1 : 2, path, signal);
+  return objects.some((object) => object.Key !== ignoring);
 }
 
 /**
  * directoryExists for a directory that usually exists with a marker (the parent of a new file):
  * one HeadObject of the marker, and the prefix listing only when there is none.
  */
-export async function parentExists(ctx: S3Context, path: string, signal?: AbortSignal): Promise<boolean> {
+export async function parentExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoring?: string): Promise<boolean> {
   if (path === '/') return true;
   try {
     await ctx.target.client.send(new HeadObjectCommand({ Bucket: ctx.target.bucket, Key: ctx.keys.dir(path) }), { abortSignal: signal });
@@ -50,7 +53,7 @@ export async function parentExists(ctx: S3Context, path: string, signal?: AbortS
   } catch (error) {
     if (!isNotFound(error)) throw failure(error, path, signal);
   }
-  return directoryExists(ctx, path, signal);
+  return directoryExists(ctx, path, signal, ignoring);
 }
 
 /** Why the directory `path` cannot be used: a file is there (`not-a-directory`) or nothing is (`not-found`). */

@@ -1,7 +1,8 @@
 /**
  * write: the checks against what exists (parent, a directory of that name, the object to keep a
  * head of), then the streamed upload (multipart-writer.ts). A plain STOR overlaps the checks with
- * receiving its first bytes; the writer sends nothing to S3 before they passed.
+ * receiving its first bytes; the writer sends nothing to S3 before they passed, except a small
+ * file's put conditional on a new key (single-put.ts).
  */
 import { invalidArgument, isADirectory, notFound, parentPath, type PartialUploadPolicy, type WriteMode, type WriteResult } from '@bucketftp/storage';
 import type { S3Context } from './context.js';
@@ -61,10 +62,16 @@ export async function writeFile(ctx: S3Context, path: string, source: AsyncItera
   }
 }
 
-/** The parent must exist and `path` must not be a directory. */
+/**
+ * The parent must exist and `path` must not be a directory. The file's own key does not make its
+ * parent exist: a small file's put may create it while this runs (single-put.ts).
+ */
 async function checkTarget(ctx: S3Context, path: string, signal: AbortSignal | undefined): Promise<void> {
   const parent = parentPath(path);
-  const [parentFound, isDirectory] = await Promise.all([parentExists(ctx, parent, signal), directoryExists(ctx, path, signal)]);
+  const [parentFound, isDirectory] = await Promise.all([
+    parentExists(ctx, parent, signal, ctx.keys.file(path)),
+    directoryExists(ctx, path, signal),
+  ]);
   if (!parentFound) throw notFound(parent);
   if (isDirectory) throw isADirectory(path);
 }
