@@ -8,6 +8,8 @@ export interface GcsContext {
   readonly keys: ObjectKeys;
   /** maxResults of every listing request. */
   readonly listPageSize: number;
+  /** Uploads up to this size are sent whole, straight onto the file (small-upload.ts). */
+  readonly directUploadMaxBytes: number;
   /** Chunk size of resumable uploads; undefined streams each upload in one request. */
   readonly resumableChunkSize: number | undefined;
   /** How many copies or deletes a directory rename keeps in flight. */

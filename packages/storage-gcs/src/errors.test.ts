@@ -74,14 +74,19 @@ describe('classification of GCS failures', () => {
     await expect(driver.mkdir('/d')).rejects.toMatchObject({ kind: 'exists' });
   });
 
-  it('answers an upload whose data request fails with the failure, leaving nothing behind', async () => {
-    const { driver, bucket } = await driverOn(gcs);
+  it.each([
+    { uploads: 'staged', directUploadMaxBytes: 0 },
+    { uploads: 'sent whole', directUploadMaxBytes: undefined },
+  ])('answers an upload whose data request fails with the failure, leaving nothing behind ($uploads)', async ({ directUploadMaxBytes }) => {
+    const { driver, bucket } = await driverOn(gcs, directUploadMaxBytes === undefined ? {} : { directUploadMaxBytes });
     await driver.write('/f', chunksOf('original'));
-    gcs.proxy().failWhen((request) => (request.method === 'PUT' ? { status: 403 } : undefined));
+    const dataRequest = (request: SeenRequest) => request.method === 'PUT' || (request.method === 'POST' && request.url.includes('uploadType=multipart'));
+    gcs.proxy().failWhen((request) => (dataRequest(request) ? { status: 403 } : undefined));
     await expect(driver.write('/f', chunksOf('replacement'))).rejects.toMatchObject({ kind: 'permission' });
     gcs.proxy().failWhen(undefined);
     const [files] = await bucket.getFiles();
     expect(files.map((file) => file.name)).toEqual(['f']);
+    expect(await textOf(await driver.read('/f'))).toBe('original');
   });
 
   it('answers an operation whose signal fired with aborted', async () => {
@@ -95,7 +100,7 @@ describe('classification of GCS failures', () => {
   });
 
   it('repeats the commit copy of an upload when its connection is reset before any answer', async () => {
-    const { driver } = await driverOn(gcs);
+    const { driver } = await driverOn(gcs, { directUploadMaxBytes: 0 });
     gcs.proxy().failWhen(once((request) => request.url.includes('/rewriteTo/'), { reset: true }));
     await expect(driver.write('/f', chunksOf('committed anyway'))).resolves.toMatchObject({ size: 16 });
     expect(await textOf(await driver.read('/f'))).toBe('committed anyway');
@@ -104,7 +109,7 @@ describe('classification of GCS failures', () => {
   it('lets the client retry a reset upload request, because temporaries are uploaded create-only', async () => {
     const proxy = gcs.proxy();
     const retrying = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
-    const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying });
+    const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying, directUploadMaxBytes: 0 });
     proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
     await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toMatchObject({ size: 26 });
     expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');

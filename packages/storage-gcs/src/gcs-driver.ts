@@ -33,7 +33,15 @@ import { listDirectory } from './listing.js';
 import { mtimeMetadata } from './mtime.js';
 import { checkedObjectOptions } from './object-options.js';
 import { fileEntry, fileMetadata, generationOf, probeDirectory } from './objects.js';
-import { checkedChunkSize, checkedConcurrency, checkedPageSize, checkedRequestTimeout, createStorage, type GcsDriverOptions } from './options.js';
+import {
+  checkedChunkSize,
+  checkedConcurrency,
+  checkedDirectUploadMax,
+  checkedPageSize,
+  checkedRequestTimeout,
+  createStorage,
+  type GcsDriverOptions,
+} from './options.js';
 import { fetchPage } from './pages.js';
 import { renamePath } from './rename.js';
 import { sweepTemporaries } from './sweep.js';
@@ -55,6 +63,7 @@ export class GcsDriver implements StorageDriver {
       keys: gcsObjectKeys(options.prefix, options.tempPrefix),
       listPageSize: checkedPageSize(options.listPageSize),
       resumableChunkSize: checkedChunkSize(options.resumableChunkSize),
+      directUploadMaxBytes: checkedDirectUploadMax(options.directUploadMaxBytes),
       renameConcurrency: checkedConcurrency(options.renameConcurrency),
       requestTimeoutMs: checkedRequestTimeout(options.requestTimeoutMs),
       objectOptions: checkedObjectOptions(options.objectOptions),

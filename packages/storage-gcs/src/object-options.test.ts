@@ -39,8 +39,24 @@ async function writeEveryWay(driver: GcsDriver): Promise<void> {
 const isTemporary = (name: string) => name.startsWith('.bucketftp-tmp/');
 
 describe('object options', () => {
-  it('sends the KMS key on every write and the storage class on every committed object', async () => {
-    const { driver, bucket } = await driverOn(gcs, { objectOptions: { kmsKeyName: KEY, storageClass: 'COLDLINE' } });
+  it.each([
+    {
+      uploads: 'staged in temporaries',
+      directUploadMaxBytes: 0,
+      kept: ['upload d/', 'copy d/new', 'compose d/new', 'copy d/resumed', 'compose d/resumed', 'copy d/renamed', 'copy moved/', 'copy moved/new', 'copy moved/renamed'],
+      temporaries: ['upload STANDARD', 'upload COLDLINE', 'upload STANDARD', 'upload COLDLINE', 'head COLDLINE'],
+    },
+    {
+      uploads: 'of small files sent whole',
+      directUploadMaxBytes: undefined,
+      kept: ['upload d/', 'upload d/new', 'compose d/new', 'upload d/resumed', 'compose d/resumed', 'copy d/renamed', 'copy moved/', 'copy moved/new', 'copy moved/renamed'],
+      temporaries: ['upload COLDLINE', 'upload COLDLINE', 'head COLDLINE'],
+    },
+  ])('sends the KMS key on every write and the storage class on every committed object (uploads $uploads)', async ({ directUploadMaxBytes, kept, temporaries }) => {
+    const { driver, bucket } = await driverOn(gcs, {
+      objectOptions: { kmsKeyName: KEY, storageClass: 'COLDLINE' },
+      ...(directUploadMaxBytes !== undefined && { directUploadMaxBytes }),
+    });
     cleanups.push(bucket);
     const log = gcs.proxy().requests;
     const first = log.length;
@@ -48,32 +64,16 @@ describe('object options', () => {
     const writes = objectWrites(log.slice(first));
 
     // Every object created, temporaries included, is encrypted with the key.
-    expect(writes.length).toBeGreaterThanOrEqual(10);
+    expect(writes.length).toBeGreaterThanOrEqual(kept.length + temporaries.length);
     for (const write of writes) expect(write, JSON.stringify(write)).toMatchObject({ kmsKeyName: KEY });
-    // Every object that stays is in the class: the placeholder, the commits and the rename copies.
-    const kept = writes.filter((write) => !isTemporary(write.name));
-    expect(kept.map((write) => `${write.kind} ${write.name}`)).toEqual([
-      'upload d/',
-      'copy d/new',
-      'compose d/new',
-      'copy d/resumed',
-      'compose d/resumed',
-      'copy d/renamed',
-      'copy moved/',
-      'copy moved/new',
-      'copy moved/renamed',
-    ]);
-    for (const write of kept) expect(write.storageClass, write.name).toBe('COLDLINE');
+    // Every object that stays is in the class: the placeholder, the uploads and commits, and the rename copies.
+    const stays = writes.filter((write) => !isTemporary(write.name));
+    expect(stays.map((write) => `${write.kind} ${write.name}`)).toEqual(kept);
+    for (const write of stays) expect(write.storageClass, write.name).toBe('COLDLINE');
     // Temporaries: STANDARD when a copy commits them (no minimum storage duration to pay for an
     // object deleted seconds later); the class itself when a compose does (its sources share one).
-    const temporaries = writes.filter((write) => isTemporary(write.name));
-    expect(temporaries.map((write) => `${write.name.replace(/-[0-9a-f-]{36}$/, '')} ${write.storageClass}`)).toEqual([
-      '.bucketftp-tmp/upload STANDARD',
-      '.bucketftp-tmp/upload COLDLINE',
-      '.bucketftp-tmp/upload STANDARD',
-      '.bucketftp-tmp/upload COLDLINE',
-      '.bucketftp-tmp/head COLDLINE',
-    ]);
+    const staged = writes.filter((write) => isTemporary(write.name));
+    expect(staged.map((write) => `${write.name.replace(/^\.bucketftp-tmp\//, '').replace(/-[0-9a-f-]{36}$/, '')} ${write.storageClass}`)).toEqual(temporaries);
 
     const [composed] = await bucket.file('moved/new').getMetadata();
     expect(composed.size).toBe(String('a new file, appended'.length));

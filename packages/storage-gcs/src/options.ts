@@ -20,6 +20,12 @@ export interface GcsDriverOptions {
    * memory until acknowledged. Default: undefined — one streamed request per upload.
    */
   readonly resumableChunkSize?: number;
+  /**
+   * An upload of at most this many bytes is held in memory and sent in one request straight onto
+   * its file (small-upload.ts); a longer one is staged in a temporary object. 0 stages every
+   * upload. Default 8 MiB.
+   */
+  readonly directUploadMaxBytes?: number;
   /** maxResults of each listing request (1–1000); default 1000. */
   readonly listPageSize?: number;
   /**
@@ -45,6 +51,9 @@ export interface GcsDriverOptions {
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Files up to 8 MiB are sent whole; longer ones are staged. */
+export const DIRECT_UPLOAD_MAX_BYTES = 8 * 1024 * 1024;
 
 const CHUNK_GRANULARITY = 256 * 1024; // https://cloud.google.com/storage/docs/performing-resumable-uploads#chunked-upload
 
@@ -72,6 +81,12 @@ function withJsonApiPath(storage: Storage): Storage {
 export function checkedPageSize(value: number | undefined): number {
   if (value === undefined) return 1000;
   if (!Number.isInteger(value) || value < 1 || value > 1000) throw invalidArgument(`listPageSize must be 1–1000, not ${value}`);
+  return value;
+}
+
+export function checkedDirectUploadMax(value: number | undefined): number {
+  if (value === undefined) return DIRECT_UPLOAD_MAX_BYTES;
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidArgument(`directUploadMaxBytes must be a whole number of bytes ≥ 0, not ${value}`);
   return value;
 }
 

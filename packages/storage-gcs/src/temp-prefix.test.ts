@@ -48,15 +48,26 @@ async function uploadEveryWay(driver: GcsDriver, bucket: Bucket, tempRoot: strin
 
 describe('one bucket-wide prefix for temporaries', () => {
   it('keeps every temporary under .bucketftp-tmp/ at the bucket root, outside the user prefix, and empties it', async () => {
-    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice' });
+    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice', directUploadMaxBytes: 0 });
     cleanups.push(bucket);
     await uploadEveryWay(driver, bucket, '.bucketftp-tmp/', 'home/alice/');
   });
 
   it('uses a configured prefix the same way', async () => {
-    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice', tempPrefix: 'system/ftp-tmp/' });
+    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice', tempPrefix: 'system/ftp-tmp/', directUploadMaxBytes: 0 });
     cleanups.push(bucket);
     await uploadEveryWay(driver, bucket, 'system/ftp-tmp/', 'home/alice/');
+  });
+
+  it('creates no temporary for a file sent whole, and one for a file just over the limit', async () => {
+    const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice', directUploadMaxBytes: 300_000 });
+    cleanups.push(bucket);
+    expect(await createdDuring(() => driver.write('/small', patternChunks(0, 300_000)))).toEqual(['home/alice/small']);
+    const big = await createdDuring(() => driver.write('/big', patternChunks(0, 300_001)));
+    expect(big.map((name) => name.startsWith('.bucketftp-tmp/'))).toEqual([true, false]);
+    expect(await objectNames(bucket)).toEqual(['home/alice/big', 'home/alice/small']);
+    expect(await digestOf(await driver.read('/small'))).toEqual(await patternDigest([0, 300_000]));
+    expect(await digestOf(await driver.read('/big'))).toEqual(await patternDigest([0, 300_001]));
   });
 
   it('hides the prefix from, and refuses it to, a user at the bucket root', async () => {
