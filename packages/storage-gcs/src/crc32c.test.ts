@@ -1,15 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { CRC32C } from '@google-cloud/storage';
 import { describe, expect, it } from 'vitest';
-import { crc32c, fastCrc32cGenerator } from './crc32c.js';
+import { crc32c, crc32cPortable, fastCrc32cGenerator, nativeCrc32c } from './crc32c.js';
 
-describe('crc32c', () => {
+describe.each([
+  { implementation: 'in use', checksum: crc32c },
+  { implementation: 'portable', checksum: crc32cPortable },
+])('crc32c ($implementation)', ({ checksum }) => {
   it('matches the published check values', () => {
     // RFC 3720 §B.4: 32 bytes of zeros, then of 0xff.
-    expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa);
-    expect(crc32c(new Uint8Array(32).fill(0xff))).toBe(0x62a8ab43);
-    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
-    expect(crc32c(new Uint8Array(0))).toBe(0);
+    expect(checksum(new Uint8Array(32))).toBe(0x8a9136aa);
+    expect(checksum(new Uint8Array(32).fill(0xff))).toBe(0x62a8ab43);
+    expect(checksum(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(checksum(new Uint8Array(0))).toBe(0);
+  });
+
+  it('extends a checksum over the next bytes as if they had come at once', () => {
+    const data = randomBytes(70_001);
+    for (const cut of [0, 1, 15, 16, 17, 65_536, data.length]) {
+      expect(checksum(data.subarray(cut), checksum(data.subarray(0, cut)))).toBe(crc32cPortable(data));
+    }
+  });
+});
+
+describe('crc32c', () => {
+  it('uses the CPU instruction on the platforms the native module is built for', () => {
+    if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) expect(nativeCrc32c).toBe(true);
   });
 
   it('gives the client library’s checksum for any split of the data', () => {

@@ -1,13 +1,36 @@
 /**
- * CRC32C (Castagnoli, RFC 3720 §B.4) for the client library's integrity checks, sixteen bytes per step.
+ * CRC32C (Castagnoli, RFC 3720 §B.4) for the client library's integrity checks.
  *
  * The client library checks every upload and every whole-object download against the CRC32C GCS
  * stores. Its own implementation walks the data a byte at a time through an iterator, which costs
- * several CPU seconds per GiB moved; this one (slicing-by-16, the table method of github.com/google/crc32c's
- * portable code widened) gives the same checksums at a fraction of that. It is handed to the library as
- * the bucket's `crc32cGenerator`, so the checks themselves are unchanged.
+ * several CPU seconds per GiB moved. Here the CPU's CRC32C instruction does it (`@node-rs/crc32`,
+ * a prebuilt native module: about 4 GB/s on one core), and where that module cannot load, a portable
+ * slicing-by-16 table method (github.com/google/crc32c's portable code widened, about 0.6 GB/s);
+ * a CPU profile of a 256 MiB download put the portable one at a fifth of the server's CPU. It is
+ * handed to the library as the bucket's `crc32cGenerator`, so the checks themselves are unchanged.
  */
+import { createRequire } from 'node:module';
 import type { CRC32CValidator, CRC32CValidatorGenerator } from '@google-cloud/storage';
+
+type Crc32c = (data: Uint8Array, crc?: number) => number;
+
+/** The native implementation, or undefined on a platform it has no build for. */
+function loadNative(): Crc32c | undefined {
+  try {
+    const native = createRequire(import.meta.url)('@node-rs/crc32') as { crc32c: (data: Uint8Array, initial?: number) => number };
+    return (data, crc = 0) => native.crc32c(data, crc);
+  } catch {
+    return undefined;
+  }
+}
+
+const native = loadNative();
+
+/** Whether the CRC32C instruction is used (false: the portable tables). */
+export const nativeCrc32c = native !== undefined;
+
+/** Extends `crc` (a finished CRC32C, 0 for none) over `data`. */
+export const crc32c: Crc32c = native ?? crc32cPortable;
 
 const POLYNOMIAL = 0x82f63b78; // reflected 0x1EDC6F41
 const SLICES = 16;
@@ -31,8 +54,8 @@ function buildTables(): Int32Array {
   return tables;
 }
 
-/** Extends `crc` (a finished CRC32C, 0 for none) over `data`. */
-export function crc32c(data: Uint8Array, crc = 0): number {
+/** {@link crc32c} in portable code. */
+export function crc32cPortable(data: Uint8Array, crc = 0): number {
   const t = TABLES;
   let c = ~crc;
   let i = 0;
