@@ -67,4 +67,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.BUCKETFTP_HEALTH_URL, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM drains (server.shutdownGraceMs); SIGHUP reloads the users file.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "apps/bucketftp/bin/bucketftp.js"]
+# The flag is the one on the first line of bin/bucketftp.js (see there).
+ENTRYPOINT ["node", "--max-semi-space-size=2", "apps/bucketftp/bin/bucketftp.js"]

@@ -1,12 +1,25 @@
 /** Paths in the repository, the check that the built code the servers run is there, and the tree's state. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countsAsSource, type TreeState } from './keep.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CLI_BIN = join(REPO_ROOT, 'apps/bucketftp/bin/bucketftp.js');
+
+/**
+ * The Node flags the bucketftp command runs with: those on its `#!/usr/bin/env -S node …` line, which
+ * the container image's entrypoint repeats. A server started as `node <flags> bin/bucketftp.js` runs
+ * as it does when installed.
+ */
+export function cliNodeFlags(): string[] {
+  const shebang = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(shebang);
+  if (!match) throw new Error(`${CLI_BIN} does not start with a node shebang: ${shebang}`);
+  return match[1]!.trim().split(/\s+/).filter((flag) => flag !== '');
+}
+
 export const BUILD_HINT = 'run `TURBO_TELEMETRY_DISABLED=1 npx turbo run build` first';
 
 const BUILT = [

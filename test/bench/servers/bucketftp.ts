@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { freePort, HOST, startChild, type ChildServer } from '../lib/processes.js';
-import { CLI_BIN, requireBuild } from '../lib/repo.js';
+import { CLI_BIN, cliNodeFlags, requireBuild } from '../lib/repo.js';
 
 export type BenchStorage =
   | { readonly driver: 'fs'; readonly root: string; readonly durable?: boolean }
@@ -39,7 +39,7 @@ export async function startBucketftp(context: BenchContext, label: string, stora
   return startChild({
     name: `bucketftp (${label})`,
     command: process.execPath,
-    args: [...profilerFlags(context, label), CLI_BIN, '--config', configPath],
+    args: [...profilerFlags(context, label), ...cliNodeFlags(), CLI_BIN, '--config', configPath],
     port,
     logFile: join(dir, 'server.log'),
   });

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliNodeFlags } from '../../bench/lib/repo.js';
 import { REPO_ROOT, requireBuiltCli } from '../support/cli.js';
 import { makeTempDir, removeDir } from '../support/files.js';
 import { describeRun, runProgram } from '../support/run.js';
@@ -109,6 +110,9 @@ describe('the Dockerfile', () => {
     const entrypoint = execForm(last(runtime, 'ENTRYPOINT')!.args);
     const cmd = last(runtime, 'CMD') ? execForm(last(runtime, 'CMD')!.args) : [];
     expect(entrypoint[0]).toBe('node');
+    // The same V8 flags as the command's own `#!/usr/bin/env -S node …` line.
+    expect(entrypoint.slice(1, -1)).toEqual(cliNodeFlags());
+    expect(cliNodeFlags()).toContain('--max-semi-space-size=2');
     const config = join(dir, 'config.yaml');
     await writeJson(config, {
       ...baseConfig(await freePorts()),
