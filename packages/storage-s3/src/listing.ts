@@ -75,6 +75,12 @@ export async function* objectsBelow(target: S3Target, request: Omit<ListRequest,
   for await (const page of listPages(target, request)) yield* page.Contents ?? [];
 }
 
+/** The first page of a listing (IsTruncated tells whether there is more). */
+export async function firstPage(target: S3Target, request: Omit<ListRequest, 'prefetch'>): Promise<ListObjectsV2CommandOutput> {
+  for await (const page of listPages(target, request)) return page;
+  throw new Error('ListObjectsV2 returned no page');
+}
+
 /** Up to `count` keys below `prefix` in one request: enough to tell empty, marker-only or in use. */
 export async function firstObjects(
   target: S3Target,

@@ -32,20 +32,24 @@ export async function headFile(
 }
 
 /**
- * A directory exists when its marker or any key below it does; '/' always exists. A key named in
- * `ignoring` does not count (a file being written into it, which may already exist: single-put.ts).
+ * A directory exists when its marker or any key below it does; '/' always exists. With
+ * `ignoringWrites`, keys of files this driver is writing do not count (a small file's put may have
+ * created one while this runs: single-put.ts), and the probe asks for a few more keys.
  */
-export async function directoryExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoring?: string): Promise<boolean> {
+export async function directoryExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoringWrites = false): Promise<boolean> {
   if (path === '/') return true;
-  const objects = await firstObjects(ctx.target, ctx.keys.dir(path), ignoring === undefined ? 1 : 2, path, signal);
-  return objects.some((object) => object.Key !== ignoring);
+  const objects = await firstObjects(ctx.target, ctx.keys.dir(path), ignoringWrites ? IGNORED_WRITES_PROBE : 1, path, signal);
+  return objects.some((object) => object.Key !== undefined && !(ignoringWrites && ctx.folders.writing.has(object.Key)));
 }
+
+/** Keys a probe that ignores files being written asks for; more concurrent writes into one missing folder than this may go unnoticed. */
+const IGNORED_WRITES_PROBE = 16;
 
 /**
  * directoryExists for a directory that usually exists with a marker (the parent of a new file):
  * one HeadObject of the marker, and the prefix listing only when there is none.
  */
-export async function parentExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoring?: string): Promise<boolean> {
+export async function parentExists(ctx: S3Context, path: string, signal?: AbortSignal, ignoringWrites = false): Promise<boolean> {
   if (path === '/') return true;
   try {
     await ctx.target.client.send(new HeadObjectCommand({ Bucket: ctx.target.bucket, Key: ctx.keys.dir(path) }), { abortSignal: signal });
@@ -53,7 +57,7 @@ export async function parentExists(ctx: S3Context, path: string, signal?: AbortS
   } catch (error) {
     if (!isNotFound(error)) throw failure(error, path, signal);
   }
-  return directoryExists(ctx, path, signal, ignoring);
+  return directoryExists(ctx, path, signal, ignoringWrites);
 }
 
 /** Why the directory `path` cannot be used: a file is there (`not-a-directory`) or nothing is (`not-found`). */

@@ -37,6 +37,12 @@ export interface S3DriverOptions {
   /** Objects copied at once by a directory rename. Default 8. */
   readonly copyConcurrency?: number;
   /**
+   * How long one listing of a folder answers the checks of uploads into it (its parent exists, the
+   * name is no directory) before it is listed again; 0 probes for every upload (folder-cache.ts).
+   * Changes this driver makes drop it at once. Default 5000 ms.
+   */
+  readonly folderCacheMs?: number;
+  /**
    * A request that makes no progress (no byte sent or received) for this long fails with
    * `unavailable`; a connection not established within min(this, 10 s) too. Each attempt of the
    * SDK's retries is bounded on its own. Ignored when `client` is given. Default 30 s.
@@ -60,6 +66,7 @@ export interface DriverSettings {
   readonly listPageSize: number;
   readonly mtimeLookups: number;
   readonly copyConcurrency: number;
+  readonly folderCacheMs: number;
 }
 
 export const DEFAULTS = {
@@ -69,6 +76,7 @@ export const DEFAULTS = {
   listPageSize: S3_LIMITS.maxKeysPerRequest,
   mtimeLookups: 1000,
   copyConcurrency: 8,
+  folderCacheMs: 5000,
   requestTimeoutMs: 30_000,
 } as const;
 
@@ -87,6 +95,7 @@ export function resolveSettings(options: S3DriverOptions): DriverSettings {
     listPageSize: options.listPageSize ?? DEFAULTS.listPageSize,
     mtimeLookups: options.mtimeLookups ?? DEFAULTS.mtimeLookups,
     copyConcurrency: options.copyConcurrency ?? DEFAULTS.copyConcurrency,
+    folderCacheMs: options.folderCacheMs ?? DEFAULTS.folderCacheMs,
   };
   requireInteger('partSizeBytes', settings.partSizeBytes, S3_LIMITS.minPartBytes, MAX_UPLOAD_PART_BYTES);
   requireInteger('uploadBufferBytes', settings.uploadBufferBytes, settings.partSizeBytes, Number.MAX_SAFE_INTEGER);
@@ -95,6 +104,7 @@ export function resolveSettings(options: S3DriverOptions): DriverSettings {
   requireInteger('listPageSize', settings.listPageSize, 1, S3_LIMITS.maxKeysPerRequest);
   requireInteger('mtimeLookups', settings.mtimeLookups, 0, 100_000);
   requireInteger('copyConcurrency', settings.copyConcurrency, 1, 256);
+  requireInteger('folderCacheMs', settings.folderCacheMs, 0, 3_600_000);
   return settings;
 }
 

@@ -38,6 +38,7 @@ import { objectAttributes } from './object-attributes.js';
 import { deleteKey, directoryExists, headFile } from './objects.js';
 import { createClient, resolveSettings, type S3DriverOptions } from './options.js';
 import { objectMtime } from './mtime.js';
+import { FolderCache } from './folder-cache.js';
 import { renamePath } from './rename.js';
 import { setObjectModified } from './set-modified.js';
 import { storedChecksum } from './stored-hash.js';
@@ -59,6 +60,7 @@ export class S3Driver implements StorageDriver {
       target: { client: options.client ?? createClient(options), bucket: options.bucket, attributes: objectAttributes(options.objectOptions) },
       keys: s3ObjectKeys(options.prefix),
       settings,
+      folders: new FolderCache(settings.folderCacheMs, settings.listPageSize),
     };
     this.#onUploadFinished = options.onUploadFinished;
   }
@@ -113,19 +115,32 @@ export class S3Driver implements StorageDriver {
 
   async mkdir(path: string, options: OperationOptions = {}): Promise<void> {
     this.#ctx.keys.check(path);
-    await makeDirectory(this.#ctx, path, options.signal);
+    try {
+      await makeDirectory(this.#ctx, path, options.signal);
+    } finally {
+      // A folder listed before this change is listed anew (folder-cache.ts).
+      this.#ctx.folders.clear();
+    }
   }
 
   async rmdir(path: string, options: OperationOptions = {}): Promise<void> {
     this.#ctx.keys.check(path);
-    await removeDirectory(this.#ctx, path, options.signal);
+    try {
+      await removeDirectory(this.#ctx, path, options.signal);
+    } finally {
+      this.#ctx.folders.clear();
+    }
   }
 
   async delete(path: string, options: OperationOptions = {}): Promise<void> {
     this.#ctx.keys.check(path);
     const { signal } = options;
     await this.#requireFile(path, signal);
-    await deleteKey(this.#ctx, this.#ctx.keys.file(path), path, signal);
+    try {
+      await deleteKey(this.#ctx, this.#ctx.keys.file(path), path, signal);
+    } finally {
+      this.#ctx.folders.clear();
+    }
   }
 
   async rename(from: string, to: string, options: OperationOptions = {}): Promise<void> {
@@ -136,7 +151,11 @@ export class S3Driver implements StorageDriver {
       await this.stat(from, options);
       return;
     }
-    await renamePath(this.#ctx, from, to, options.signal);
+    try {
+      await renamePath(this.#ctx, from, to, options.signal);
+    } finally {
+      this.#ctx.folders.clear();
+    }
   }
 
   /** Kept as the `mtime` user metadata, in rclone's format (mtime.ts, set-modified.ts). */

@@ -4,7 +4,7 @@
  * receiving its first bytes; the writer sends nothing to S3 before they passed, except a small
  * file's put conditional on a new key (single-put.ts).
  */
-import { invalidArgument, isADirectory, notFound, parentPath, type PartialUploadPolicy, type WriteMode, type WriteResult } from '@bucketftp/storage';
+import { baseName, invalidArgument, isADirectory, notFound, parentPath, type PartialUploadPolicy, type WriteMode, type WriteResult } from '@bucketftp/storage';
 import type { S3Context } from './context.js';
 import { planHead, type HeadPlan } from './head-plan.js';
 import { MultipartWriter, type UploadStats } from './multipart-writer.js';
@@ -21,9 +21,18 @@ export interface FileWrite {
 }
 
 export async function writeFile(ctx: S3Context, path: string, source: AsyncIterable<Uint8Array>, write: FileWrite): Promise<WriteResult> {
-  const { mode, signal } = write;
   const key = ctx.keys.file(path);
-  // A plain STOR needs nothing from the current object: its checks (a listing on every upload) run
+  const written = ctx.folders.writing.add(key);
+  try {
+    return await writeKey(ctx, path, key, source, write);
+  } finally {
+    written();
+  }
+}
+
+async function writeKey(ctx: S3Context, path: string, key: string, source: AsyncIterable<Uint8Array>, write: FileWrite): Promise<WriteResult> {
+  const { mode, signal } = write;
+  // A plain STOR needs nothing from the current object: its checks (a recent listing or probes) run
   // while the first bytes arrive, and the writer waits for them before anything is stored. They
   // are not cut short by the signal: under `keep`, what arrived before an abort is still committed.
   const create = mode.kind === 'create';
@@ -63,15 +72,19 @@ export async function writeFile(ctx: S3Context, path: string, source: AsyncItera
 }
 
 /**
- * The parent must exist and `path` must not be a directory. The file's own key does not make its
- * parent exist: a small file's put may create it while this runs (single-put.ts).
+ * The parent must exist and `path` must not be a directory: from a recent listing of the parent
+ * (folder-cache.ts), else by probing both. Files being written do not make a parent exist: a small
+ * file's put may create its key while this runs (single-put.ts).
  */
 async function checkTarget(ctx: S3Context, path: string, signal: AbortSignal | undefined): Promise<void> {
   const parent = parentPath(path);
-  const [parentFound, isDirectory] = await Promise.all([
-    parentExists(ctx, parent, signal, ctx.keys.file(path)),
-    directoryExists(ctx, path, signal),
-  ]);
+  const folder = await ctx.folders.view(ctx.target, ctx.keys.dir(parent), parent, signal);
+  if (folder) {
+    if (!folder.exists) throw notFound(parent);
+    if (folder.subdirectories.has(baseName(path))) throw isADirectory(path);
+    return;
+  }
+  const [parentFound, isDirectory] = await Promise.all([parentExists(ctx, parent, signal, true), directoryExists(ctx, path, signal)]);
   if (!parentFound) throw notFound(parent);
   if (isDirectory) throw isADirectory(path);
 }

@@ -34,6 +34,7 @@ describe('configuration', () => {
     ['s3 prefix with a leading slash', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, prefix: /acme }`, 'users[0].storage.prefix'],
     ['s3 endpoint not a URL', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, endpoint: nowhere }`, 'users[0].storage.endpoint'],
     ['s3 mtimeLookups below 0', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, mtimeLookups: -1 }`, 'users[0].storage.mtimeLookups'],
+    ['s3 folderCacheMs below 0', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: s3, bucket: data, folderCacheMs: -1 }`, 'users[0].storage.folderCacheMs'],
     ['gcs without a bucket', `users:\n  - username: a\n    passwordHash: "${HASH}"\n    storage: { driver: gcs, prefix: acme }`, 'users[0].storage.bucket: required'],
     ['implicit FTPS without a certificate', `server:\n  listen: [{ host: 127.0.0.1, port: 990, implicitTls: true }]\n${user()}`, 'server.listen[0].implicitTls: implicit FTPS needs server.tls'],
     ['TLS without a key', `server:\n  tls: { certFile: cert.pem }\n${user()}`, 'server.tls.keyFile: required'],

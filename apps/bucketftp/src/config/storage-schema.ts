@@ -61,6 +61,8 @@ function s3Fields(context: SchemaContext) {
     maxPartsInFlight: z.number().int().min(1).max(64),
     /** Files whose kept modification time (MFMT) a one-page listing reads, one HeadObject each; 0: none. */
     mtimeLookups: z.number().int().min(0).max(100_000),
+    /** How long one listing of a folder answers the checks of uploads into it; 0: probe for every upload. */
+    folderCacheMs: z.number().int().min(0).max(3_600_000),
     requestTimeoutMs,
     /** Object options (README: object options); none is sent unless set. */
     serverSideEncryption: z.enum(['AES256', 'aws:kms']),
@@ -149,6 +151,7 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       partSizeMiB: s3.partSizeMiB.optional(),
       maxPartsInFlight: s3.maxPartsInFlight.optional(),
       mtimeLookups: s3.mtimeLookups.optional(),
+      folderCacheMs: s3.folderCacheMs.optional(),
       requestTimeoutMs: s3.requestTimeoutMs.optional(),
       serverSideEncryption: s3.serverSideEncryption.optional(),
       kmsKeyId: s3.kmsKeyId.optional(),

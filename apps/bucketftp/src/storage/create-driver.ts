@@ -37,6 +37,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
         maxPartsInFlight: config.maxPartsInFlight,
         mtimeLookups: config.mtimeLookups,
+        folderCacheMs: config.folderCacheMs,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
         objectOptions: {
           serverSideEncryption: config.serverSideEncryption,
