@@ -5,21 +5,18 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { chunks, sha256, useMoto } from './test-support.fixture.js';
+import { chunks, recordRequests, sha256, useMoto } from './test-support.fixture.js';
 
 const moto = useMoto();
 
-/** The names of the commands the client sends, in order. */
-function recordCommands(client: S3Client): string[] {
-  const sent: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      sent.push(String(context.commandName).replace(/Command$/, ''));
-      return next(args);
+/** The names of the commands the client sends from now on, in order. */
+function recordCommands(client: S3Client): { readonly names: string[] } {
+  const sent = recordRequests(client);
+  return {
+    get names() {
+      return sent.map((request) => request.command);
     },
-    { step: 'initialize', name: 'recordCommands' },
-  );
-  return sent;
+  };
 }
 
 describe('the folder cache', () => {
@@ -29,8 +26,8 @@ describe('the folder cache', () => {
     await driver.mkdir('/in');
     const sent = recordCommands(bucket.client);
     for (let index = 0; index < 5; index++) await driver.write(`/in/f${index}`, chunks(`file ${index}`));
-    expect(sent.filter((command) => command !== 'PutObject')).toEqual(['ListObjectsV2']);
-    expect(sent.filter((command) => command === 'PutObject').length).toBeGreaterThanOrEqual(5);
+    expect(sent.names.filter((command) => command !== 'PutObject')).toEqual(['ListObjectsV2']);
+    expect(sent.names.filter((command) => command === 'PutObject').length).toBeGreaterThanOrEqual(5);
     expect(await sha256(await driver.read('/in/f4'))).toEqual(await sha256(chunks('file 4')));
   });
 

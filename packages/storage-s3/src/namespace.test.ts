@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { expectFailedRenameLeavesStoreAsItWas } from '@bucketftp/storage/conformance';
 import { forEachBounded } from '@bucketftp/storage/object-store';
-import { chunks, useMoto } from './test-support.fixture.js';
+import { chunks, recordRequests, useMoto } from './test-support.fixture.js';
 
 const moto = useMoto();
 
@@ -28,16 +28,13 @@ async function putKeys({ client, bucket }: TestBucket, keys: readonly string[]):
 }
 
 /** Counts the ListObjectsV2 requests the client sends. */
-function countListRequests({ client }: TestBucket): { count: number } {
-  const counter = { count: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'ListObjectsV2Command') counter.count += 1;
-      return next(args);
+function countListRequests({ client }: TestBucket): { readonly count: number } {
+  const sent = recordRequests(client);
+  return {
+    get count() {
+      return sent.filter((request) => request.command === 'ListObjectsV2').length;
     },
-    { step: 'initialize', name: 'countListRequests' },
-  );
-  return counter;
+  };
 }
 
 describe('mapping onto keys', () => {

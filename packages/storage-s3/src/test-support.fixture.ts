@@ -100,3 +100,22 @@ export async function sha256(source: AsyncIterable<unknown>): Promise<{ sha256: 
   }
   return { sha256: hash.digest('hex'), size };
 }
+
+/** A request the client sent: the command's name without `Command`, and its input. */
+export interface SentRequest {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+}
+
+/** Records every request `client` sends from now on, in order (a middleware on the real client). */
+export function recordRequests(client: S3Client): SentRequest[] {
+  const sent: SentRequest[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push({ command: String(context.commandName).replace(/Command$/, ''), input: args.input as Record<string, unknown> });
+      return next(args);
+    },
+    { step: 'initialize', name: `recordRequests${Math.random()}` },
+  );
+  return sent;
+}
