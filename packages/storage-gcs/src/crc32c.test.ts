@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CRC32C } from '@google-cloud/storage';
 import { describe, expect, it } from 'vitest';
-import { crc32c, crc32cPortable, fastCrc32cGenerator, nativeCrc32c } from './crc32c.js';
+import { crc32c, crc32cBase64, crc32cPortable, fastCrc32cGenerator, nativeCrc32c } from './crc32c.js';
 
 describe.each([
   { implementation: 'in use', checksum: crc32c },
@@ -45,6 +45,7 @@ describe('crc32c', () => {
     const validator = fastCrc32cGenerator();
     validator.update(Buffer.from('data'));
     expect(validator.toString()).toBe('rth90Q==');
+    expect(crc32cBase64(Buffer.from('data'))).toBe('rth90Q==');
     expect(validator.validate('AAAAAA==')).toBe(false);
   });
 });

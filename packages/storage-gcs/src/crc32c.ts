@@ -84,6 +84,17 @@ export function crc32cPortable(data: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
+/** The CRC32C of `data` as GCS writes it in object metadata and `x-goog-hash`: base64 of the big-endian value. */
+export function crc32cBase64(data: Uint8Array): string {
+  return bigEndian(crc32c(data)).toString('base64');
+}
+
+function bigEndian(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(value);
+  return buffer;
+}
+
 /** The library's validator contract over {@link crc32c}. */
 class FastCrc32c implements CRC32CValidator {
   private value = 0;
@@ -105,9 +116,7 @@ class FastCrc32c implements CRC32CValidator {
   }
 
   toBuffer(): Buffer {
-    const buffer = Buffer.alloc(4);
-    buffer.writeUInt32BE(this.value);
-    return buffer;
+    return bigEndian(this.value);
   }
 
   toJSON(): string {

@@ -15,7 +15,7 @@
 import { abortableChunks, keepsPartial, type PartialUploadPolicy, type ReceiveOutcome, type WriteResult } from '@bucketftp/storage';
 import { committedObject } from './compose-resume.js';
 import type { GcsContext } from './context.js';
-import { crc32c } from './crc32c.js';
+import { crc32cBase64 } from './crc32c.js';
 import { rethrowAs } from './errors.js';
 import { writeFileOptions } from './object-options.js';
 import { CONTENT_TYPE } from './upload.js';
@@ -83,10 +83,4 @@ export async function saveWhole(
   const committed = committedObject(bytes.byteLength, file.metadata);
   if (!outcome.ok) throw outcome.failure;
   return committed;
-}
-
-function crc32cBase64(bytes: Uint8Array): string {
-  const value = Buffer.alloc(4);
-  value.writeUInt32BE(crc32c(bytes));
-  return value.toString('base64');
 }
