@@ -12,7 +12,8 @@
  * just removed there (which reappears with the file) or beside a directory of the same name just
  * created there. No file is lost or replaced either way.
  */
-import { firstPage } from './listing.js';
+import type { ObjectKeys } from '@bucketftp/storage/object-store';
+import { firstPage, pageEntries } from './listing.js';
 import type { S3Target } from './target.js';
 
 export interface FolderView {
@@ -38,6 +39,7 @@ export class FolderCache {
   readonly writing = new KeysInFlight();
 
   constructor(
+    private readonly keys: ObjectKeys,
     private readonly keepMs: number,
     private readonly pageSize: number,
   ) {}
@@ -79,11 +81,10 @@ export class FolderCache {
     const page = await firstPage(target, { prefix: dirPrefix, delimiter: '/', pageSize: this.pageSize, path, signal });
     if (page.IsTruncated === true) return undefined;
     const subdirectories = new Set<string>();
-    for (const { Prefix } of page.CommonPrefixes ?? []) {
-      if (Prefix !== undefined) subdirectories.add(Prefix.slice(dirPrefix.length, -1));
-    }
+    for (const entry of pageEntries(this.keys, dirPrefix, page)) if (entry.type === 'dir') subdirectories.add(entry.name);
     const others = (page.Contents ?? []).some((object) => object.Key !== undefined && !this.writing.has(object.Key));
-    return { exists: path === '/' || others || subdirectories.size > 0, subdirectories };
+    // Any common prefix shows the folder exists, even one whose name no FTP path can express.
+    return { exists: path === '/' || others || (page.CommonPrefixes?.length ?? 0) > 0, subdirectories };
   }
 }
 

@@ -56,11 +56,12 @@ export class S3Driver implements StorageDriver {
   constructor(options: S3DriverOptions) {
     const settings = resolveSettings(options);
     this.#ownsClient = options.client === undefined;
+    const keys = s3ObjectKeys(options.prefix);
     this.#ctx = {
       target: { client: options.client ?? createClient(options), bucket: options.bucket, attributes: objectAttributes(options.objectOptions) },
-      keys: s3ObjectKeys(options.prefix),
+      keys,
       settings,
-      folders: new FolderCache(settings.folderCacheMs, settings.listPageSize),
+      folders: new FolderCache(keys, settings.folderCacheMs, settings.listPageSize),
     };
     this.#onUploadFinished = options.onUploadFinished;
   }
