@@ -6,18 +6,13 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { chunks, recordRequests, sha256, useMoto } from './test-support.fixture.js';
+import { chunks, recordRequests, sha256, useMoto, type SentRequest } from './test-support.fixture.js';
 
 const moto = useMoto();
 
-/** Whether each PutObject the client sends from now on is conditional (`If-None-Match: *`). */
-function recordPuts(client: S3Client): { readonly kinds: ('conditional' | 'unconditional')[] } {
-  const sent = recordRequests(client);
-  return {
-    get kinds() {
-      return sent.filter((request) => request.command === 'PutObject').map((request) => (request.input.IfNoneMatch === '*' ? 'conditional' : 'unconditional'));
-    },
-  };
+/** Whether each PutObject among `sent` was conditional (`If-None-Match: *`). */
+function putKinds(sent: readonly SentRequest[]): ('conditional' | 'unconditional')[] {
+  return sent.filter((request) => request.command === 'PutObject').map((request) => (request.input.IfNoneMatch === '*' ? 'conditional' : 'unconditional'));
 }
 
 async function keys(client: S3Client, bucket: string): Promise<string[]> {
@@ -30,9 +25,9 @@ describe('a small upload sent while its checks still run', () => {
     const bucket = await moto.bucket();
     const driver = bucket.driver({ folderCacheMs: 0 });
     await driver.mkdir('/in');
-    const puts = recordPuts(bucket.client);
+    const sent = recordRequests(bucket.client);
     await driver.write('/in/new.txt', chunks('fresh bytes'));
-    expect(puts.kinds).toEqual(['conditional']);
+    expect(putKinds(sent)).toEqual(['conditional']);
     expect(await sha256(await driver.read('/in/new.txt'))).toEqual(await sha256(chunks('fresh bytes')));
   });
 
@@ -40,9 +35,9 @@ describe('a small upload sent while its checks still run', () => {
     const bucket = await moto.bucket();
     const driver = bucket.driver({ folderCacheMs: 0 });
     await driver.write('/f.txt', chunks('old'));
-    const puts = recordPuts(bucket.client);
+    const sent = recordRequests(bucket.client);
     await driver.write('/f.txt', chunks('new contents'));
-    expect(puts.kinds).toEqual(['conditional', 'unconditional']);
+    expect(putKinds(sent)).toEqual(['conditional', 'unconditional']);
     expect(await sha256(await driver.read('/f.txt'))).toEqual(await sha256(chunks('new contents')));
   });
 
@@ -52,11 +47,11 @@ describe('a small upload sent while its checks still run', () => {
     await driver.mkdir('/d');
     await driver.write('/d/child', chunks('child'));
     const before = await keys(bucket.client, bucket.bucket);
-    const puts = recordPuts(bucket.client);
+    const sent = recordRequests(bucket.client);
     await expect(driver.write('/missing/f', chunks('x'))).rejects.toMatchObject({ kind: 'not-found' });
     await expect(driver.write('/d', chunks('x'))).rejects.toMatchObject({ kind: 'is-a-directory' });
     // The puts went out (and created the keys) before the checks answered; both were undone.
-    expect(puts.kinds).toEqual(['conditional', 'conditional']);
+    expect(putKinds(sent)).toEqual(['conditional', 'conditional']);
     expect(await keys(bucket.client, bucket.bucket)).toEqual(before);
   });
 
