@@ -16,6 +16,7 @@ import {
   keepsPartial,
   notADirectory,
   notFound,
+  checkBeforeCommit,
   receiveChunks,
   StorageError,
   throwIfAborted,
@@ -131,19 +132,22 @@ export class FsDriver implements StorageDriver {
       },
     );
     let outcome: ReceiveOutcome;
+    let size: number;
     try {
       outcome = await receiveChunks(source, options.signal, (chunk) => temp.append(chunk));
+      size = await temp.finish(this.durable);
     } catch (error) {
       await temp.discard();
       throw toStorageError(error, path);
     }
+    // The file is complete and closed; only the rename is left for after the caller's last check.
+    outcome = await checkBeforeCommit(outcome, options);
     if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) {
       await temp.discard();
       throw outcome.failure;
     }
-    let size: number;
     try {
-      size = await temp.commit(target, this.durable);
+      await temp.publish(target, this.durable);
     } catch (error) {
       await temp.discard();
       throw toStorageError(error, path);

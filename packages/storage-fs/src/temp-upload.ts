@@ -24,6 +24,8 @@ export class TempUpload {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    /** The file started as a copy of an existing one (append, resume). */
+    private readonly hasBase: boolean,
   ) {
     this.writer = new WriteBehind(handle);
   }
@@ -43,7 +45,7 @@ export class TempUpload {
       }
       const handle = await open(path, base ? 'a' : 'wx');
       if (mode !== undefined) await handle.chmod(mode);
-      return new TempUpload(path, handle);
+      return new TempUpload(path, handle, base !== undefined);
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -59,18 +61,25 @@ export class TempUpload {
   }
 
   /**
-   * Moves the bytes to `target`, replacing any file there; returns the size. When `durable`, the
-   * file is fsync'd before the rename and its folder after it, so the new file survives a crash
-   * or power loss once this resolves; otherwise the kernel writes it back in its own time.
+   * Puts every byte in the file and closes it; returns its size. When `durable`, the file is
+   * fsync'd, so its bytes survive a crash or power loss once `publish` has renamed it.
    */
-  async commit(target: string, durable: boolean): Promise<number> {
+  async finish(durable: boolean): Promise<number> {
     await this.writer.flush();
     if (durable) await this.handle.sync();
-    const { size } = await this.handle.stat();
+    // Without a base, the file holds exactly the bytes appended: no stat needed.
+    const size = this.hasBase ? (await this.handle.stat()).size : this.writer.bytesAccepted;
     await this.handle.close();
+    return size;
+  }
+
+  /**
+   * Moves the finished file to `target`, replacing any file there. When `durable`, its folder is
+   * fsync'd after the rename; otherwise the kernel writes it back in its own time.
+   */
+  async publish(target: string, durable: boolean): Promise<void> {
     await rename(this.path, target);
     if (durable) await syncDirectory(dirname(target));
-    return size;
   }
 
   /** Removes the temporary file; never throws. */

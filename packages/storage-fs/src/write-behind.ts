@@ -19,11 +19,17 @@ export class WriteBehind {
   /** The one `writev` in flight. */
   private step: Promise<void> = Promise.resolve();
   private failure: { readonly error: unknown } | undefined;
+  private accepted = 0;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly limitBytes = WRITE_BEHIND_BYTES,
   ) {}
+
+  /** Every byte taken so far; once `flush` resolved, every one of them is in the file. */
+  get bytesAccepted(): number {
+    return this.accepted;
+  }
 
   /** Takes `chunk` (the caller must not change it afterwards); waits while too much is gathered. */
   async accept(chunk: Uint8Array): Promise<void> {
@@ -31,6 +37,7 @@ export class WriteBehind {
     if (chunk.byteLength === 0) return;
     this.gathered.push(chunk);
     this.gatheredBytes += chunk.byteLength;
+    this.accepted += chunk.byteLength;
     this.writing ??= this.writeGathered();
     // Each finished write takes everything gathered behind it.
     while (this.gatheredBytes >= this.limitBytes && this.writing !== undefined) await this.step.catch(() => undefined);

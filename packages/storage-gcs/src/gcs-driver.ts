@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import {
   baseName,
+  checkedAtEnd,
   invalidArgument,
   isADirectory,
   notFound,
@@ -97,7 +98,8 @@ export class GcsDriver implements StorageDriver {
     this.begin(path, options);
     const mode = options.mode ?? CREATE;
     if (mode.kind === 'resume') assertByteOffset(mode.offset);
-    return writeFile(this.ctx, path, source, { mode, partial: options.partial ?? 'discard', signal: options.signal });
+    // One request may carry the last bytes and the commit: the caller's last check comes as the source ends.
+    return writeFile(this.ctx, path, checkedAtEnd(source, options.beforeCommit), { mode, partial: options.partial ?? 'discard', signal: options.signal });
   }
 
   locate(path: string, type: EntryType = 'file'): StorageLocation {

@@ -9,6 +9,7 @@ import { HeadBucketCommand, type HeadObjectCommandOutput } from '@aws-sdk/client
 import {
   aborted,
   baseName,
+  checkedAtEnd,
   invalidArgument,
   isADirectory,
   notFound,
@@ -99,7 +100,8 @@ export class S3Driver implements StorageDriver {
       throw invalidArgument(`invalid resume offset: ${mode.offset}`);
     }
     const onUploadFinished = this.#onUploadFinished;
-    return writeFile(this.#ctx, path, source, {
+    // One request may carry the last bytes and the commit: the caller's last check comes as the source ends.
+    return writeFile(this.#ctx, path, checkedAtEnd(source, options.beforeCommit), {
       mode,
       partial,
       sizeHint: options.sizeHint,

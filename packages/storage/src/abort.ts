@@ -116,3 +116,34 @@ async function closeQuietly(iterator: AsyncIterator<unknown>): Promise<void> {
     // The source is being abandoned; how it fails to close changes nothing.
   }
 }
+
+/**
+ * How an upload's source ended once `beforeCommit` (WriteOptions) had its say: a clean end whose
+ * check rejects, or after which the signal fired, becomes a failure. Drivers call this after
+ * staging the bytes and right before the commit.
+ */
+export async function checkBeforeCommit(
+  outcome: ReceiveOutcome,
+  { beforeCommit, signal }: { readonly beforeCommit?: () => Promise<void>; readonly signal?: AbortSignal },
+): Promise<ReceiveOutcome> {
+  if (!outcome.ok) return outcome;
+  try {
+    await beforeCommit?.();
+    throwIfAborted(signal);
+    return outcome;
+  } catch (failure) {
+    return { ok: false, failure };
+  }
+}
+
+/**
+ * For drivers that commit as their source ends (one request carries the bytes and the commit): the
+ * chunks of `source`, then `beforeCommit`, whose rejection is the source's failure.
+ */
+export async function* checkedAtEnd(
+  source: AsyncIterable<Uint8Array>,
+  beforeCommit: (() => Promise<void>) | undefined,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  yield* source;
+  await beforeCommit?.();
+}

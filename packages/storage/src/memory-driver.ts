@@ -4,7 +4,7 @@
  * committed in one step at the end.
  */
 import { addAbortSignal, Readable } from 'node:stream';
-import { receiveChunks, throwIfAborted } from './abort.js';
+import { checkBeforeCommit, receiveChunks, throwIfAborted } from './abort.js';
 import { keepsPartial } from './partial-uploads.js';
 import {
   alreadyExists,
@@ -86,10 +86,11 @@ export class MemoryDriver implements StorageDriver {
     checkOperation(path, options);
     const base = this.uploadBase(path, options.mode ?? CREATE);
     const received: Uint8Array[] = [];
-    const outcome = await receiveChunks(source, options.signal, (chunk) => {
+    const ended = await receiveChunks(source, options.signal, (chunk) => {
       // A copy: the producer may reuse its buffer once the chunk is accepted.
       if (chunk.byteLength > 0) received.push(new Uint8Array(chunk));
     });
+    const outcome = await checkBeforeCommit(ended, options);
     if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) throw outcome.failure;
     const size = this.commitFile(path, [...base, ...received]);
     if (!outcome.ok) throw outcome.failure;

@@ -58,6 +58,13 @@ export interface WriteOptions extends OperationOptions {
   readonly partial?: PartialUploadPolicy;
   /** Expected size in bytes (from ALLO), a hint for part sizing; never trusted for correctness. */
   readonly sizeHint?: number;
+  /**
+   * The last check before the upload becomes visible, called at most once, only after the source
+   * ended cleanly, and awaited before the commit: a driver may stage the bytes (flush, close a file)
+   * first, so the check's wait overlaps that work. A rejection counts as a failure of the source
+   * with that error, and the partial-upload policy applies as for any other (`checkBeforeCommit`).
+   */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 export interface WriteResult {

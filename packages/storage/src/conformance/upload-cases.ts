@@ -205,4 +205,75 @@ export function uploadCases({ driver }: SuiteContext): void {
       expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
     });
   });
+
+  describe('the last check before the commit (beforeCommit)', () => {
+    /** Yields `parts` and notes when the driver has read past the last one. */
+    function tracked(parts: string[]): { readonly source: AsyncIterable<Uint8Array>; readonly ended: () => boolean } {
+      let ended = false;
+      async function* source(): AsyncGenerator<Uint8Array, void, undefined> {
+        yield* chunksOf(...parts);
+        ended = true;
+      }
+      return { source: source(), ended: () => ended };
+    }
+
+    it.each(ON_EXISTING)('runs once, after the whole source was read and before the new bytes are visible (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const { source, ended } = tracked(['new', ' bytes']);
+      const seen: { ended: boolean; content: string }[] = [];
+      const writing = driver().write('/f', source, {
+        mode,
+        beforeCommit: async () => {
+          seen.push({ ended: ended(), content: await readText(driver(), '/f') });
+        },
+      });
+      if (!supports(driver(), mode)) {
+        await expectKind(writing, 'unsupported');
+        expect(seen).toEqual([]);
+        return;
+      }
+      await writing;
+      expect(seen).toEqual([{ ended: true, content: ORIGINAL }]);
+      expect(await readText(driver(), '/f')).toBe(keptContent(mode, 'new bytes'));
+    });
+
+    it.each(ON_EXISTING)('a rejection leaves an existing file byte-identical under the discard policy (%s)', async (_, mode) => {
+      await put(driver(), '/f', ORIGINAL);
+      const refused = new Error('the client hung up');
+      const writing = driver().write('/f', chunksOf('new', ' bytes'), { mode, beforeCommit: () => Promise.reject(refused) });
+      if (supports(driver(), mode)) await expectFailureFrom(writing, refused);
+      else await expectKind(writing, 'unsupported');
+      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
+      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+    });
+
+    it.each(ON_NEW)('a rejection creates no file under the discard policy (%s)', async (_, mode) => {
+      const refused = new Error('the client hung up');
+      const writing = driver().write('/new', chunksOf('new', ' bytes'), { mode, beforeCommit: () => Promise.reject(refused) });
+      if (supports(driver(), mode)) await expectFailureFrom(writing, refused);
+      else await expectKind(writing, 'unsupported');
+      await expectMissing(driver(), '/new');
+      expect(await listed(driver(), '/')).toEqual([]);
+    });
+
+    it('a rejection counts as a failure of the source under the keep policy: the bytes are kept, the write rejects', async () => {
+      const refused = new Error('the client hung up');
+      const writing = driver().write('/new', chunksOf('first ', 'second'), { partial: 'keep', beforeCommit: () => Promise.reject(refused) });
+      await expectFailureFrom(writing, refused);
+      expect(await readText(driver(), '/new')).toBe('first second');
+    });
+
+    it('does not run when the source fails', async () => {
+      let calls = 0;
+      const error = new Error('data connection reset');
+      const writing = driver().write('/new', failingAfter(['new'], error), {
+        beforeCommit: async () => {
+          calls++;
+        },
+      });
+      await expectFailureFrom(writing, error);
+      expect(calls).toBe(0);
+      await expectMissing(driver(), '/new');
+    });
+  });
 }
