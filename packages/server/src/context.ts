@@ -54,14 +54,17 @@ export interface ListingDownload extends TransferCommon {
   lines(signal: AbortSignal): AsyncIterable<string>;
 }
 
-/** STOR, APPE, STOU: the received bytes go into the storage write `sink` starts; it resolves once committed. */
+/**
+ * STOR, APPE, STOU: the received bytes go into the storage write `sink` starts; it resolves once
+ * committed. `beforeCommit` goes to the write (WriteOptions): the last check before the commit.
+ */
 export interface FileUpload extends TransferCommon {
   readonly kind: 'file';
   readonly direction: 'upload';
   readonly type: TransferType;
   /** Bytes the upload may receive (after TYPE A conversion); one more fails it with `quota` (552). */
   readonly maxBytes?: number;
-  sink(source: Readable, signal: AbortSignal): Promise<unknown>;
+  sink(source: Readable, signal: AbortSignal, beforeCommit: () => Promise<void>): Promise<unknown>;
 }
 
 /**

@@ -36,7 +36,7 @@ function upload(storage: MemoryDriver, type: 'ascii' | 'binary' = 'binary'): Fil
     direction: 'upload',
     opening: 'Ok to send data.',
     type,
-    sink: (source, signal) => storage.write('/f.bin', source, { signal }),
+    sink: (source, signal, beforeCommit) => storage.write('/f.bin', source, { signal, beforeCommit }),
   };
 }
 

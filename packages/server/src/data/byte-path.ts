@@ -34,7 +34,10 @@ export class FirstFailure {
 export interface BytePathOptions {
   readonly signal: AbortSignal;
   readonly failures: FirstFailure;
-  /** After an upload's clean end, before storage sees the end of the file: rejects to keep it from committing. */
+  /**
+   * Started at an upload's clean end; storage awaits it right before the commit, so its wait
+   * overlaps storage's last work (flush, close). Rejects to keep the upload from committing.
+   */
   readonly beforeCommit: () => Promise<void>;
   /** The bandwidth limiter of a file transfer (limits/bandwidth.ts); undefined when nothing limits it. */
   readonly throttle?: (direction: Direction) => Transform | undefined;
@@ -83,23 +86,28 @@ function stages(direction: Direction, type: TransferType, { throttle }: BytePath
 
 /**
  * The data connection flows into the storage write. Storage sees the end of the file only once the
- * connection's end proved clean and `beforeCommit` allowed it; the transfer ends when both the flow
- * and the storage write have settled, so a discarded upload is cleaned up before the reply.
+ * connection's end proved clean; `beforeCommit` starts then, and storage awaits it before it makes
+ * the file visible. The transfer ends when both the flow and the storage write have settled, so a
+ * discarded upload is cleaned up before the reply.
  */
 async function receive(request: FileUpload, socket: Duplex, options: BytePathOptions): Promise<void> {
   const { signal, failures, beforeCommit } = options;
+  let checked: Promise<void> | undefined;
   const body = untilCleanEnd(async () => {
     await confirmCleanEnd(socket).catch((error: unknown) => {
       failures.note('socket', error);
       throw error;
     });
-    await beforeCommit().catch((error: unknown) => {
+    checked = beforeCommit().catch((error: unknown) => {
       failures.note('socket', error);
       throw error;
     });
+    // Awaited by storage's commit; never, when storage failed first.
+    checked.catch(() => undefined);
   });
+  const lastCheck = (): Promise<void> => checked ?? Promise.reject(new DataChannelError('the upload has not ended cleanly'));
   const flowing = pipeline([socket, ...stages('upload', request.type, options, failures, request.maxBytes), body], { signal });
-  const committed = request.sink(body, signal).catch((error: unknown) => {
+  const committed = request.sink(body, signal, lastCheck).catch((error: unknown) => {
     failures.note('storage', error);
     // Storage stopped reading: the client's bytes have nowhere to go.
     socket.destroy();

@@ -25,9 +25,9 @@ export async function startUpload(context: CommandContext, command: string, path
     opening: opening ?? openingText(state.type, path),
     type: state.type,
     maxBytes,
-    sink: async (source, signal) => {
+    sink: async (source, signal, beforeCommit) => {
       const started = performance.now();
-      const written = await storage.write(path, source, { mode, signal, partial, sizeHint });
+      const written = await storage.write(path, source, { mode, signal, partial, sizeHint, beforeCommit });
       // Only here is the file committed: an aborted, reset or discarded upload rejects above.
       context.fileOperation({ operation: 'upload', command, path, size: written.size, durationMs: elapsedMs(started), write: written });
       return written;
