@@ -55,6 +55,10 @@ interface Running {
  */
 export const HANG_UP_SETTLE_MS = 1;
 
+const COMPLETE = { code: 226, text: 'Transfer complete.', unexpected: false } as const;
+// RFC 959 §4.2: 426, the data connection closed or the transfer was aborted.
+const ABORTED = { code: 426, text: 'Connection closed; transfer aborted.', unexpected: false } as const;
+
 export class TransferRunner implements Transfers {
   private running: Running | undefined;
   /** The control connection closed without QUIT: no transfer may complete any more. */
@@ -172,28 +176,25 @@ export class TransferRunner implements Transfers {
     this.finish(request, socket, started, result, failure);
   }
 
-  /** Reports the transfer and writes its last reply. */
+  /** Writes the transfer's last reply, then logs and reports it: the client need not wait for either. */
   private finish(request: TransferRequest, socket: Socket, started: number, result: 'ok' | 'aborted' | 'failed', failure: unknown): void {
-    const log = this.deps.log();
     const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
     const durationMs = Math.round(performance.now() - started);
+    const reply = result === 'ok' ? COMPLETE : result === 'aborted' ? ABORTED : replyForError(failure);
+    this.deps.replies.transfer(reply.code, reply.text);
+    const log = this.deps.log();
     const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
     this.deps.report({ ...describe(request), bytes, durationMs, result });
     if (result === 'ok') {
       this.deps.stats.record(request.kind, bytes);
       log.info({ transfer }, 'transfer complete');
-      this.deps.replies.transfer(226, 'Transfer complete.');
-      return;
-    }
-    if (result === 'aborted') {
+    } else if (result === 'aborted') {
       log.info({ transfer, err: failure }, 'transfer aborted');
-      this.deps.replies.transfer(426, 'Connection closed; transfer aborted.');
-      return;
+    } else if (reply.unexpected) {
+      log.warn({ transfer, err: failure }, 'transfer failed');
+    } else {
+      log.info({ transfer, err: failure }, 'transfer failed');
     }
-    const reply = replyForError(failure);
-    if (reply.unexpected) log.warn({ transfer, err: failure }, 'transfer failed');
-    else log.info({ transfer, err: failure }, 'transfer failed');
-    this.deps.replies.transfer(reply.code, reply.text);
   }
 
   /**
