@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Transform } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { FirstFailure, moveBytes } from './data/byte-path.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
@@ -213,15 +213,11 @@ function describe(request: TransferRequest): Pick<TransferRecord, 'command' | 'p
 }
 
 /**
- * Two turns of the event loop and at least `ms` of wall time. A timer would round up to the next
- * whole millisecond of the loop's clock (1.36 ms on average for 1 ms, measured); turning the loop
- * instead keeps serving every other connection meanwhile and costs CPU only while nothing else is
- * ready.
+ * A turn of the event loop, then `ms` on the loop's millisecond clock (1.36 ms on average for 1 ms,
+ * measured). Turning the loop until exactly `ms` had passed saved 0.3 ms per upload but cost 0.7 ms
+ * of CPU each, spent while the server would otherwise sleep.
  */
 async function settle(ms: number): Promise<void> {
-  const until = performance.now() + ms;
   await nextTurn();
-  do await nextTurn();
-  while (performance.now() < until);
+  await sleep(ms);
 }
-
