@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { BenchContext, Scenario } from '../lib/context.js';
 import { FtpClient } from '../lib/ftp-client.js';
 import { HOST, type ChildServer } from '../lib/processes.js';
-import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
+import { median, OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { formatBytes, formatCount } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
@@ -30,6 +30,13 @@ export const smallFiles: Scenario = {
       better: 'higher',
       goals: [{ kind: 'min-ratio', value: 1, against: 'pyftpdlib' }],
     };
+    // Where a small file's time goes: from its last byte sent to the final reply, the server's commit.
+    const commit: MetricSpec = {
+      group: throughput.group,
+      metric: 'last byte sent → final reply, median per file',
+      unit: 'ms',
+      better: 'lower',
+    };
     const servers: [string, ChildServer][] = [];
     try {
       servers.push([OURS, await startBucketftp(context, 'fs-small', { driver: 'fs', root })]);
@@ -39,10 +46,11 @@ export const smallFiles: Scenario = {
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of servers) {
           const folder = `run-${run}-${contestant}`;
-          const seconds = await storeAll(context, server, folder, count, template);
+          const { seconds, commitMs } = await storeAll(context, server, folder, count, template);
           await verifyAll(join(root, folder), count, template, server.name);
           await rm(join(root, folder), { recursive: true });
           context.recorder.add(throughput, contestant, count / seconds);
+          context.recorder.add(commit, contestant, commitMs);
         }
         context.log(`small-files run ${run} done`);
       }
@@ -53,17 +61,28 @@ export const smallFiles: Scenario = {
 };
 
 
-async function storeAll(context: BenchContext, server: ChildServer, folder: string, count: number, template: Buffer): Promise<number> {
+/** Seconds for all files, and the median time from a file's last byte sent to its final reply. */
+async function storeAll(
+  context: BenchContext,
+  server: ChildServer,
+  folder: string,
+  count: number,
+  template: Buffer,
+): Promise<{ readonly seconds: number; readonly commitMs: number }> {
   const client = await FtpClient.connect(HOST, server.port);
   try {
     await client.login(context.credentials.username, context.credentials.password);
     // Through the server, not on the disk behind its back: rclone's VFS caches the folder listing.
     await client.makeDirectory(`/${folder}`);
+    const commits: number[] = [];
     const started = performance.now();
-    for (let index = 0; index < count; index++) await client.store(`/${folder}/${fileName(index)}`, fileBody(template, index));
+    for (let index = 0; index < count; index++) {
+      const stored = await client.store(`/${folder}/${fileName(index)}`, fileBody(template, index));
+      commits.push(stored.commitMs);
+    }
     const seconds = (performance.now() - started) / 1000;
     await client.quit();
-    return seconds;
+    return { seconds, commitMs: median(commits) };
   } finally {
     client.destroy();
   }
