@@ -4,6 +4,7 @@ import { MIB, S3_LIMITS } from './limits.js';
 import type { S3ObjectOptions } from './object-attributes.js';
 import type { UploadStats } from './multipart-writer.js';
 import { MAX_UPLOAD_PART_BYTES } from './part-sizing.js';
+import { signUploadsByChecksum } from './unsigned-payload.js';
 
 export interface S3DriverOptions {
   readonly bucket: string;
@@ -118,7 +119,7 @@ function requireInteger(name: string, value: number, min: number, max: number): 
 export function createClient(options: S3DriverOptions): S3Client {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   requireInteger('requestTimeoutMs', requestTimeoutMs, 1, 3_600_000);
-  return new S3Client({
+  const client = new S3Client({
     region: options.region,
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
@@ -130,4 +131,6 @@ export function createClient(options: S3DriverOptions): S3Client {
       socketTimeout: requestTimeoutMs,
     },
   });
+  signUploadsByChecksum(client);
+  return client;
 }
