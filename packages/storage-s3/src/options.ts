@@ -4,6 +4,7 @@ import { MIB, S3_LIMITS } from './limits.js';
 import type { S3ObjectOptions } from './object-attributes.js';
 import type { UploadStats } from './multipart-writer.js';
 import { MAX_UPLOAD_PART_BYTES } from './part-sizing.js';
+import { nativeChecksums } from './crc32.js';
 import { signUploadsByChecksum } from './unsigned-payload.js';
 
 export interface S3DriverOptions {
@@ -124,6 +125,7 @@ export function createClient(options: S3DriverOptions): S3Client {
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
     credentials: options.credentials,
+    checksumAlgorithms: nativeChecksums(),
     // An idle-socket timeout, not a wall-clock one: a large part on a slow link may take minutes,
     // but a backend that stops answering (or accepting bytes) is given up after requestTimeoutMs.
     requestHandler: {
