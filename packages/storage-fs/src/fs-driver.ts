@@ -25,7 +25,6 @@ import {
   type HashAlgorithm,
   type OperationOptions,
   type ReadOptions,
-  type ReceiveOutcome,
   type StorageDriver,
   type WriteMode,
   type WriteOptions,
@@ -131,27 +130,26 @@ export class FsDriver implements StorageDriver {
         throw toStorageError(error, path);
       },
     );
-    let outcome: ReceiveOutcome;
-    let size: number;
-    try {
-      outcome = await receiveChunks(source, options.signal, (chunk) => temp.append(chunk));
-      size = await temp.finish(this.durable);
-    } catch (error) {
-      await temp.discard();
-      throw toStorageError(error, path);
-    }
-    // The file is complete and closed; only the rename is left for after the caller's last check.
+    // A step on the temporary file that fails removes it and is answered as a storage error.
+    const onTemp = async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (error) {
+        await temp.discard();
+        throw toStorageError(error, path);
+      }
+    };
+    let outcome = await onTemp(() => receiveChunks(source, options.signal, (chunk) => temp.append(chunk)));
+    // A clean upload is written and closed before the caller's last check, whose wait overlaps
+    // that work; only the rename is left for after it. A failed one is finished only if kept.
+    let size = outcome.ok ? await onTemp(() => temp.finish(this.durable)) : undefined;
     outcome = await checkBeforeCommit(outcome, options);
     if (!outcome.ok && !keepsPartial(options.partial, outcome.failure)) {
       await temp.discard();
       throw outcome.failure;
     }
-    try {
-      await temp.publish(target, this.durable);
-    } catch (error) {
-      await temp.discard();
-      throw toStorageError(error, path);
-    }
+    size ??= await onTemp(() => temp.finish(this.durable));
+    await onTemp(() => temp.publish(target, this.durable));
     if (!outcome.ok) throw outcome.failure;
     return { size };
   }
