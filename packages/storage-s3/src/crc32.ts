@@ -16,38 +16,31 @@ function loadNative(): Crc32 | undefined {
   }
 }
 
-const native = loadNative();
+/** The SDK's `Checksum` shape over `crc32`: `update` over the body's chunks, then a 4-byte big-endian `digest`. */
+function checksumClass(crc32: Crc32) {
+  return class NativeCrc32 {
+    #crc = 0;
 
-/** The SDK's `Checksum` shape: `update` over the body's chunks, then a 4-byte big-endian `digest`. */
-class NativeCrc32 {
-  private crc = 0;
+    update(data: Uint8Array): void {
+      this.#crc = crc32(data, this.#crc);
+    }
 
-  constructor(private readonly crc32: Crc32) {}
+    digest(): Promise<Uint8Array> {
+      const bytes = new Uint8Array(4);
+      new DataView(bytes.buffer).setUint32(0, this.#crc >>> 0);
+      return Promise.resolve(bytes);
+    }
 
-  update(data: Uint8Array): void {
-    this.crc = this.crc32(data, this.crc);
-  }
-
-  digest(): Promise<Uint8Array> {
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setUint32(0, this.crc >>> 0);
-    return Promise.resolve(bytes);
-  }
-
-  reset(): void {
-    this.crc = 0;
-  }
+    reset(): void {
+      this.#crc = 0;
+    }
+  };
 }
 
+const native = loadNative();
+const NativeCrc32 = native && checksumClass(native);
+
 /** For the client's `checksumAlgorithms`: the native CRC32, or nothing (the SDK's own). */
-export function nativeChecksums(): { CRC32: new () => NativeCrc32 } | undefined {
-  if (native === undefined) return undefined;
-  const crc32: Crc32 = native;
-  return {
-    CRC32: class extends NativeCrc32 {
-      constructor() {
-        super(crc32);
-      }
-    },
-  };
+export function nativeChecksums(): { CRC32: NonNullable<typeof NativeCrc32> } | undefined {
+  return NativeCrc32 ? { CRC32: NativeCrc32 } : undefined;
 }
