@@ -85,6 +85,7 @@ describe('FsDriver on a real folder', () => {
       await expect(driver.read('/escape/secret.txt')).rejects.toMatchObject({ kind: 'permission' });
       await expect(driver.read('/secret-link')).rejects.toMatchObject({ kind: 'permission' });
       await expect(driver.write('/escape/new.txt', chunks('pwned'))).rejects.toMatchObject({ kind: 'permission' });
+      await expect(driver.write('/escape/missing/new.txt', chunks('pwned'))).rejects.toMatchObject({ kind: 'permission' });
       await expect(driver.write('/secret-link', chunks('pwned'))).rejects.toMatchObject({ kind: 'permission' });
       await expect(driver.mkdir('/escape/dir')).rejects.toMatchObject({ kind: 'permission' });
       await expect(driver.delete('/escape/secret.txt')).rejects.toMatchObject({ kind: 'permission' });

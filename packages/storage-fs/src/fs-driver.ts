@@ -69,16 +69,16 @@ export class FsDriver implements StorageDriver {
 
   async stat(path: string, options: OperationOptions = {}): Promise<Entry> {
     throwIfAborted(options.signal);
-    const local = await this.jail.resolve(path);
-    const entry = toEntry(baseName(path), await existing(local, path));
+    const [, stats] = await this.jail.resolveWith(path, (at) => existing(at, path));
+    const entry = toEntry(baseName(path), stats);
     if (!entry) throw notFound(path);
     return entry;
   }
 
   async *list(path: string, options: OperationOptions = {}): AsyncGenerator<Entry, void, undefined> {
     throwIfAborted(options.signal);
-    const local = await this.jail.resolve(path);
-    if (!(await existing(local, path)).isDirectory()) throw notADirectory(path);
+    const [local, stats] = await this.jail.resolveWith(path, (at) => existing(at, path));
+    if (!stats.isDirectory()) throw notADirectory(path);
     const directory = await opendir(local).catch((error: unknown) => {
       throw toStorageError(error, path);
     });
@@ -105,8 +105,7 @@ export class FsDriver implements StorageDriver {
     throwIfAborted(options.signal);
     const start = options.offset ?? 0;
     assertByteOffset(start);
-    const local = await this.jail.resolve(path);
-    const stats = await existing(local, path);
+    const [local, stats] = await this.jail.resolveWith(path, (at) => existing(at, path));
     if (stats.isDirectory()) throw isADirectory(path);
     // FIFOs and devices are not files to serve (and opening a FIFO would block).
     if (!stats.isFile()) throw notFound(path);
@@ -122,8 +121,7 @@ export class FsDriver implements StorageDriver {
     throwIfAborted(options.signal);
     const mode = options.mode ?? { kind: 'create' };
     if (mode.kind === 'resume') assertByteOffset(mode.offset);
-    const target = await this.jail.resolve(path);
-    const current = await statIfAny(target, path);
+    const [target, current] = await this.jail.resolveWith(path, (at) => statIfAny(at, path));
     if (current?.isDirectory()) throw isADirectory(path);
     const temp = await TempUpload.open(dirname(target), uploadBase(target, path, mode, current), permissions(current)).catch(
       (error: unknown) => {
@@ -170,8 +168,8 @@ export class FsDriver implements StorageDriver {
   async rmdir(path: string, options: OperationOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
     if (path === '/') throw new StorageError('permission', 'the root directory cannot be removed');
-    const local = await this.jail.resolve(path);
-    if (!(await existing(local, path)).isDirectory()) throw notADirectory(path);
+    const [local, stats] = await this.jail.resolveWith(path, (at) => existing(at, path));
+    if (!stats.isDirectory()) throw notADirectory(path);
     try {
       await rmdir(local);
     } catch (error) {
@@ -187,8 +185,8 @@ export class FsDriver implements StorageDriver {
 
   async delete(path: string, options: OperationOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
-    const local = await this.jail.resolve(path);
-    if ((await existing(local, path, lstat)).isDirectory()) throw isADirectory(path);
+    const [local, stats] = await this.jail.resolveWith(path, (at) => existing(at, path, lstat));
+    if (stats.isDirectory()) throw isADirectory(path);
     await unlink(local).catch((error: unknown) => {
       throw toStorageError(error, path);
     });
@@ -216,8 +214,7 @@ export class FsDriver implements StorageDriver {
   /** The file's own mtime (the access time is set along with it). */
   async setModified(path: string, mtime: Date, options: OperationOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
-    const local = await this.jail.resolve(path);
-    const stats = await existing(local, path);
+    const [local, stats] = await this.jail.resolveWith(path, (at) => existing(at, path));
     if (stats.isDirectory()) throw isADirectory(path);
     if (!stats.isFile()) throw notFound(path);
     await utimes(local, mtime, mtime).catch((error: unknown) => {

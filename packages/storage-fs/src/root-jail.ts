@@ -23,13 +23,23 @@ export class RootJail {
 
   /** The local path of virtual `path`, checked to stay inside the root. */
   async resolve(path: string): Promise<string> {
-    assertNormalizedPath(path);
-    const segments = path === '/' ? [] : path.slice(1).split('/');
-    if (segments.some(isUploadTemp)) throw new StorageError('invalid-name', `reserved name: ${path}`);
-    const local = join(this.root, ...segments);
-    if (!isInside(local, this.root)) throw outsideRoot(path);
+    const local = this.localPath(path);
     await this.assertNoEscape(local, path);
     return local;
+  }
+
+  /**
+   * `resolve(path)` and `probe(local)` at once — each is a round trip to the thread pool, and on a
+   * small upload or download those round trips are most of the server's wait. The probe's answer,
+   * or its failure, counts only once the path is known to stay inside the root, so it must not
+   * change anything (a stat, not a write).
+   */
+  async resolveWith<T>(path: string, probe: (local: string) => Promise<T>): Promise<[string, T]> {
+    const local = this.localPath(path);
+    const probed = probe(local);
+    probed.catch(() => undefined); // settled below, or irrelevant when the path escapes
+    await this.assertNoEscape(local, path);
+    return [local, await probed];
   }
 
   /** Whether `local` (e.g. a symlink met while listing) really leads somewhere inside the root. */
@@ -59,9 +69,13 @@ export class RootJail {
    */
   private async assertNoEscape(local: string, path: string): Promise<void> {
     const rootReal = await this.rootRealPath();
+    // The folder's real path is looked up alongside the path's own: a new file's name does not
+    // exist yet, and waiting for that answer before asking about its folder costs a round trip.
+    const folder = local === this.root ? undefined : lookAhead(dirname(local));
     for (let probe = local; ; probe = dirname(probe)) {
       try {
-        if (!isInside(await realpath(probe), rootReal)) throw outsideRoot(path);
+        const real = await (probe === folder?.path ? folder.real : realpath(probe));
+        if (!isInside(real, rootReal)) throw outsideRoot(path);
         return;
       } catch (error) {
         if (error instanceof StorageError) throw error;
@@ -69,6 +83,23 @@ export class RootJail {
       }
     }
   }
+
+  /** The local form of virtual `path`: normalised, no reserved name, lexically inside the root. */
+  private localPath(path: string): string {
+    assertNormalizedPath(path);
+    const segments = path === '/' ? [] : path.slice(1).split('/');
+    if (segments.some(isUploadTemp)) throw new StorageError('invalid-name', `reserved name: ${path}`);
+    const local = join(this.root, ...segments);
+    if (!isInside(local, this.root)) throw outsideRoot(path);
+    return local;
+  }
+}
+
+/** `realpath(path)` started now, for a walk that may need it next. */
+function lookAhead(path: string): { readonly path: string; readonly real: Promise<string> } {
+  const real = realpath(path);
+  real.catch(() => undefined); // not needed when the path itself exists
+  return { path, real };
 }
 
 function isInside(candidate: string, root: string): boolean {
