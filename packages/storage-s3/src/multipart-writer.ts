@@ -39,6 +39,9 @@ import type { PartSizing } from './part-sizing.js';
 import type { S3Target } from './target.js';
 import { UploadWindow } from './upload-window.js';
 
+/** Where the first part's buffer starts: one socket read; it grows as the file proves larger. */
+const FIRST_PART_START_BYTES = 64 * 1024;
+
 export interface MultipartWriterOptions {
   readonly target: S3Target;
   readonly key: string;
@@ -284,7 +287,8 @@ export class MultipartWriter {
     if (partNumber === 1) bytes = Math.max(bytes, this.#options.multipartThresholdBytes);
     await this.#window.reserve(bytes, signal);
     const spare = this.#spare.pop();
-    this.#current = spare?.capacity === bytes ? spare.reset() : new PartBuffer(bytes);
+    // The first part may be a whole small file: its buffer starts small and grows (part-buffer.ts).
+    this.#current = spare?.capacity === bytes ? spare.reset() : new PartBuffer(bytes, partNumber === 1 ? FIRST_PART_START_BYTES : bytes);
     // A spare of another size (the part size grew) is dropped with the mismatch above.
     if (spare !== undefined && spare !== this.#current) this.#spare.length = 0;
     return this.#current;
