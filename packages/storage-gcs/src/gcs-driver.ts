@@ -71,6 +71,11 @@ export class GcsDriver implements StorageDriver {
     };
   }
 
+  /** How uploads are sent (options.ts), defaults applied. */
+  get uploadSettings(): { readonly directUploadMaxBytes: number; readonly resumableChunkSize: number | undefined } {
+    return { directUploadMaxBytes: this.ctx.directUploadMaxBytes, resumableChunkSize: this.ctx.resumableChunkSize };
+  }
+
   async stat(path: string, options: OperationOptions = {}): Promise<Entry> {
     this.begin(path, options);
     if (path === '/') return { name: '/', type: 'dir', size: 0 };

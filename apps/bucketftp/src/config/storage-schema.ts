@@ -85,6 +85,10 @@ function gcsFields(context: SchemaContext) {
       .min(1)
       .transform((path) => resolve(context.baseDir, path)),
     requestTimeoutMs,
+    /** An upload up to this size is held whole and sent in one request onto its file; 0: every upload is staged. */
+    directUploadMaxMiB: z.number().int().min(0).max(64),
+    /** Send staged uploads in chunks of this size, each held until acknowledged; default: one streamed request. */
+    resumableChunkMiB: z.number().int().min(1).max(256),
     /** Object options (README: object options); none is sent unless set. */
     kmsKeyName: z.string().regex(KMS_KEY_NAME, 'must look like projects/P/locations/L/keyRings/R/cryptoKeys/K'),
     storageClass: z.enum(GCS_STORAGE_CLASSES),
@@ -170,6 +174,8 @@ export function storageSchema(context: SchemaContext, defaults: StorageDefaults 
       apiEndpoint: gcs.apiEndpoint.optional(),
       keyFilename: gcs.keyFilename.optional(),
       requestTimeoutMs: gcs.requestTimeoutMs.optional(),
+      directUploadMaxMiB: gcs.directUploadMaxMiB.optional(),
+      resumableChunkMiB: gcs.resumableChunkMiB.optional(),
       kmsKeyName: gcs.kmsKeyName.optional(),
       storageClass: gcs.storageClass.optional(),
       tempPrefix: gcs.tempPrefix.optional(),

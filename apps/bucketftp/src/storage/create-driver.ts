@@ -34,7 +34,7 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         endpoint: config.endpoint,
         forcePathStyle: config.forcePathStyle,
         credentials: config.credentials,
-        partSizeBytes: config.partSizeMiB === undefined ? undefined : config.partSizeMiB * 1024 * 1024,
+        partSizeBytes: bytesOf(config.partSizeMiB),
         maxPartsInFlight: config.maxPartsInFlight,
         mtimeLookups: config.mtimeLookups,
         folderCacheMs: config.folderCacheMs,
@@ -57,11 +57,17 @@ export async function createDriver(config: StorageConfig, bounds: DriverBounds =
         apiEndpoint: config.apiEndpoint,
         keyFilename: config.keyFilename,
         requestTimeoutMs: requestTimeout(config.requestTimeoutMs, bounds),
+        directUploadMaxBytes: bytesOf(config.directUploadMaxMiB),
+        resumableChunkSize: bytesOf(config.resumableChunkMiB),
         objectOptions: { kmsKeyName: config.kmsKeyName, storageClass: config.storageClass },
         tempPrefix: config.tempPrefix,
       });
     }
   }
+}
+
+function bytesOf(mebibytes: number | undefined): number | undefined {
+  return mebibytes === undefined ? undefined : mebibytes * 1024 * 1024;
 }
 
 function requestTimeout(configured: number | undefined, bounds: DriverBounds): number {
