@@ -15,6 +15,7 @@ import { PeakRss } from '../lib/rss.js';
 import { formatBytes, formatCount } from '../lib/sizes.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+import { inTurn } from '../lib/turns.js';
 
 /** Every client counts its bytes; every HASH_EVERY-th also hashes them (hashing all would make the client the bottleneck). */
 const HASH_EVERY = 20;
@@ -37,7 +38,7 @@ export const concurrent: Scenario = {
       servers.push([OURS, await startBucketftp(context, 'fs-concurrent', { driver: 'fs', root })]);
       servers.push(['pyftpdlib', await startPyftpdlib(context, { root })]);
       for (let run = 1; run <= context.runs; run++) {
-        for (const [contestant, server] of servers) {
+        for (const [contestant, server] of inTurn(servers, run)) {
           const watch = PeakRss.start(server.pid);
           const started = performance.now();
           const logins = await Promise.all(Array.from({ length: clients }, (_, index) => fetchOnce(context, server, index, expectedHash)));

@@ -22,6 +22,7 @@ import { formatBytes, formatCount } from '../lib/sizes.js';
 import { startBucketftp, type BenchStorage } from '../servers/bucketftp.js';
 import { startPeers } from '../servers/peers.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+import { inTurn } from '../lib/turns.js';
 
 const CLIENT_COUNTS = [1, 8] as const;
 
@@ -153,7 +154,7 @@ async function runPasses(context: BenchContext, backend: Backend, contestants: r
         better: 'higher',
         goals: backend.goals,
       };
-      for (const contestant of contestants) {
+      for (const contestant of inTurn(contestants, run)) {
         const folder = `per-file-${run}-${clients}-${contestant.name}`;
         await contestant.prepare(folder);
         const started = performance.now();

@@ -24,6 +24,7 @@ import { CEILING, startCeiling } from '../servers/ceiling.js';
 import { startFtpSrv } from '../servers/ftp-srv.js';
 import { startPeers } from '../servers/peers.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+import { inTurn } from '../lib/turns.js';
 
 const CEILING_GOAL = 0.9;
 
@@ -51,30 +52,35 @@ export const fsTransfer: Scenario = {
       servers.push(['ftp-srv', await startFtpSrv(context, root)]);
       servers.push(...(await startPeers(context, 'fs', { driver: 'fs', root })));
       servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-durable', { driver: 'fs', root, durable: true })]);
-      ceiling = await startCeiling(context, 'fs', { driver: 'fs', root });
+      const ceilingServer = await startCeiling(context, 'fs', { driver: 'fs', root });
+      ceiling = ceilingServer;
       const downloads = await context.makeDir('fs-downloads');
-      for (let run = 1; run <= context.runs; run++) {
-        for (const [contestant, server] of servers) {
-          // Reads do not depend on durable: only its STOR is measured.
-          if (contestant !== OURS_DURABLE) {
-            const watch = watchCpu(server.pid);
-            context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
-            context.recorder.add(cpu(retrGroup), contestant, watch.perGiB(size));
-          }
+      const serverTurn = async (contestant: string, server: ChildServer, run: number): Promise<void> => {
+        // Reads do not depend on durable: only its STOR is measured.
+        if (contestant !== OURS_DURABLE) {
           const watch = watchCpu(server.pid);
-          // A new name every run: the file is removed behind the server's back, and rclone's VFS
-          // caches the folder (a STOR onto a name it still lists fails with 450 while curl sends on).
-          context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}-${run}.bin`));
-          context.recorder.add(cpu(storGroup), contestant, watch.perGiB(size));
-          context.log(`fs-transfer run ${run}: ${contestant} done`);
+          context.recorder.add(retr, contestant, await download(context, server, big, join(downloads, `${contestant}.bin`)));
+          context.recorder.add(cpu(retrGroup), contestant, watch.perGiB(size));
         }
+        const watch = watchCpu(server.pid);
+        // A new name every run: the file is removed behind the server's back, and rclone's VFS
+        // caches the folder (a STOR onto a name it still lists fails with 450 while curl sends on).
+        context.recorder.add(stor, contestant, await upload(context, server, big, root, `up-${contestant}-${run}.bin`));
+        context.recorder.add(cpu(storGroup), contestant, watch.perGiB(size));
+        context.log(`fs-transfer run ${run}: ${contestant} done`);
+      };
+      const ceilingTurn = async (): Promise<void> => {
         const copy = join(downloads, 'ceiling.bin');
-        context.recorder.add(retr, CEILING, mibPerSecond(size, await ceilingGet(ceiling.port, 'big.bin', copy, 'curl')));
+        context.recorder.add(retr, CEILING, mibPerSecond(size, await ceilingGet(ceilingServer.port, 'big.bin', copy, 'curl')));
         await context.verify(big, fileSource(copy), 'ceiling GET');
         await rm(copy);
-        context.recorder.add(stor, CEILING, mibPerSecond(size, await ceilingPut(ceiling.port, 'up-ceiling.bin', big, 'curl')));
+        context.recorder.add(stor, CEILING, mibPerSecond(size, await ceilingPut(ceilingServer.port, 'up-ceiling.bin', big, 'curl')));
         await context.verify(big, fileSource(join(root, 'up-ceiling.bin')), 'ceiling PUT');
         await rm(join(root, 'up-ceiling.bin'));
+      };
+      for (let run = 1; run <= context.runs; run++) {
+        const turns = [...servers.map(([contestant, server]) => () => serverTurn(contestant, server, run)), ceilingTurn];
+        for (const turn of inTurn(turns, run)) await turn();
       }
     } finally {
       await ceiling?.stop();

@@ -15,6 +15,7 @@ import { formatCount } from '../lib/sizes.js';
 import { startBucketftp, type BenchUser } from '../servers/bucketftp.js';
 import { SFTPGO, startSftpgoUsers } from '../servers/peers.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
+import { inTurn } from '../lib/turns.js';
 
 export const logins: Scenario = {
   id: 'logins',
@@ -32,7 +33,7 @@ export const logins: Scenario = {
       ...(context.peers ? [[SFTPGO, () => startSftpgoUsers(context, root, count)] as [string, () => Promise<ChildServer | undefined>]] : []),
     ];
     for (let run = 1; run <= context.runs; run++) {
-      for (const [contestant, start] of starters) {
+      for (const [contestant, start] of inTurn(starters, run)) {
         const server = await start();
         if (server === undefined) continue;
         try {

@@ -15,6 +15,7 @@ import { startBucketftp } from '../servers/bucketftp.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
 import { startPeers } from '../servers/peers.js';
 import { fileBody, fileName } from '../lib/small-file-body.js';
+import { inTurn } from '../lib/turns.js';
 
 export const smallFiles: Scenario = {
   id: 'small-files',
@@ -44,7 +45,7 @@ export const smallFiles: Scenario = {
       servers.push([OURS_DURABLE, await startBucketftp(context, 'fs-small-durable', { driver: 'fs', root, durable: true })]);
       servers.push(...(await startPeers(context, 'fs-small', { driver: 'fs', root })));
       for (let run = 1; run <= context.runs; run++) {
-        for (const [contestant, server] of servers) {
+        for (const [contestant, server] of inTurn(servers, run)) {
           const folder = `run-${run}-${contestant}`;
           const { seconds, commitMs } = await storeAll(context, server, folder, count, template);
           await verifyAll(join(root, folder), count, template, server.name);
