@@ -24,7 +24,6 @@ import { watchCpu } from '../lib/cpu.js';
 import type { BenchStorage } from '../servers/bucketftp.js';
 import { CEILING, startCeiling } from '../servers/ceiling.js';
 import { RCLONE, SFTPGO, startPeers } from '../servers/peers.js';
-import { inTurn } from '../lib/turns.js';
 
 export interface ObjectBackend {
   /** "S3 (moto)". */
@@ -95,57 +94,52 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
     context.recorder.add(stor, backend.sdk, mibPerSecond(context.sizes.bigFileBytes, (performance.now() - started) / 1000));
     await context.verify(big, backend.source(bigKey), `${backend.sdk} upload`);
 
-    const oursTurn = async (): Promise<void> => {
-      // A fresh server each run, RETR before STOR: each peak is that transfer's, not what an earlier one left behind.
-      const server = await backend.startServer();
-      const client = await FtpClient.connect(HOST, server.port, 900_000);
-      try {
-        context.recorder.add(memory('RSS when idle, after start', false), OURS, readMemory(server.pid).rssMiB);
-        await client.login(context.credentials.username, context.credentials.password);
-        const ours = join(downloads, 'bucketftp.bin');
-        let watch = PeakRss.start(server.pid);
-        let cpu = watchCpu(server.pid);
-        const retrieved = await client.retrieveTo('/big.bin', createWriteStream(ours));
-        const retrPeak = watch.stop();
-        context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, retrPeak);
-        context.recorder.add(perServer('RETR', 'server peak RSS', 'MiB'), OURS, retrPeak);
-        context.recorder.add(perServer('RETR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
-        context.recorder.add(retr, OURS, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
-        await context.verify(big, fileSource(ours), `${server.name} RETR`);
-        await rm(ours);
+    // A fresh server each run, RETR before STOR: each peak is that transfer's, not what an earlier one left behind.
+    const server = await backend.startServer();
+    const client = await FtpClient.connect(HOST, server.port, 900_000);
+    try {
+      context.recorder.add(memory('RSS when idle, after start', false), OURS, readMemory(server.pid).rssMiB);
+      await client.login(context.credentials.username, context.credentials.password);
+      const ours = join(downloads, 'bucketftp.bin');
+      let watch = PeakRss.start(server.pid);
+      let cpu = watchCpu(server.pid);
+      const retrieved = await client.retrieveTo('/big.bin', createWriteStream(ours));
+      const retrPeak = watch.stop();
+      context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, retrPeak);
+      context.recorder.add(perServer('RETR', 'server peak RSS', 'MiB'), OURS, retrPeak);
+      context.recorder.add(perServer('RETR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
+      context.recorder.add(retr, OURS, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
+      await context.verify(big, fileSource(ours), `${server.name} RETR`);
+      await rm(ours);
 
-        watch = PeakRss.start(server.pid);
-        cpu = watchCpu(server.pid);
-        const stored = await client.store('/up.bin', createReadStream(big));
-        const storPeak = watch.stop();
-        context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, storPeak);
-        context.recorder.add(perServer('STOR', 'server peak RSS', 'MiB'), OURS, storPeak);
-        context.recorder.add(perServer('STOR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
-        context.recorder.add(stor, OURS, mibPerSecond(context.sizes.bigFileBytes, stored.totalMs / 1000));
-        context.recorder.add(commit, OURS, stored.commitMs);
-        await context.verify(big, backend.source(uploadKey), `${server.name} STOR`);
-        await backend.remove(uploadKey);
-        await client.quit();
-      } finally {
-        client.destroy();
-        await server.stop();
-      }
-    };
-    const peerTurn = (peer: string, peerServer: ChildServer) => async (): Promise<void> => {
+      watch = PeakRss.start(server.pid);
+      cpu = watchCpu(server.pid);
+      const stored = await client.store('/up.bin', createReadStream(big));
+      const storPeak = watch.stop();
+      context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, storPeak);
+      context.recorder.add(perServer('STOR', 'server peak RSS', 'MiB'), OURS, storPeak);
+      context.recorder.add(perServer('STOR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
+      context.recorder.add(stor, OURS, mibPerSecond(context.sizes.bigFileBytes, stored.totalMs / 1000));
+      context.recorder.add(commit, OURS, stored.commitMs);
+      await context.verify(big, backend.source(uploadKey), `${server.name} STOR`);
+      await backend.remove(uploadKey);
+      await client.quit();
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+
+    for (const [peer, peerServer] of peers) {
       await transferThrough(context, backend, peer, peerServer, { retr, stor, perServer }, join(downloads, `${peer}.bin`), `up-${peer}-${run}.bin`);
       context.log(`${backend.label} transfer run ${run}: ${peer} done`);
-    };
-    const ceilingTurn = async (): Promise<void> => {
-      const copy = join(downloads, 'ceiling.bin');
-      context.recorder.add(retr, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingGet(ceiling.port, 'big.bin', copy, 'node')));
-      await context.verify(big, fileSource(copy), `${backend.label} ceiling GET`);
-      await rm(copy);
-      context.recorder.add(stor, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingPut(ceiling.port, 'up.bin', big, 'node')));
-      await context.verify(big, backend.source(uploadKey), `${backend.label} ceiling PUT`);
-      await backend.remove(uploadKey);
-    };
-    const turns = [oursTurn, ...peers.map(([peer, peerServer]) => peerTurn(peer, peerServer)), ceilingTurn];
-    for (const turn of inTurn(turns, run)) await turn();
+    }
+    const copy = join(downloads, 'ceiling.bin');
+    context.recorder.add(retr, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingGet(ceiling.port, 'big.bin', copy, 'node')));
+    await context.verify(big, fileSource(copy), `${backend.label} ceiling GET`);
+    await rm(copy);
+    context.recorder.add(stor, CEILING, mibPerSecond(context.sizes.bigFileBytes, await ceilingPut(ceiling.port, 'up.bin', big, 'node')));
+    await context.verify(big, backend.source(uploadKey), `${backend.label} ceiling PUT`);
+    await backend.remove(uploadKey);
 
     const theirs = join(downloads, 'sdk.bin');
     started = performance.now();
