@@ -17,6 +17,7 @@ describe('network failures', () => {
     expect(isConnectionReset(failure('ECONNRESET'))).toBe(true);
     expect(isConnectionReset(failure('EPIPE'))).toBe(true);
     expect(isConnectionReset(new Error('socket hang up'))).toBe(true);
+    expect(isConnectionReset(failure('UND_ERR_SOCKET'))).toBe(true);
     expect(isConnectionReset(failure('ECONNREFUSED'))).toBe(false);
     expect(isConnectionReset(failure('ETIMEDOUT'))).toBe(false);
   });

@@ -27,5 +27,6 @@ export function networkErrorCode(error: unknown): string | undefined {
  */
 export function isConnectionReset(error: unknown): boolean {
   const code = networkErrorCode(error);
-  return code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && /socket hang up/i.test(error.message));
+  // UND_ERR_SOCKET: fetch's (undici's) "other side closed".
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || (error instanceof Error && /socket hang up/i.test(error.message));
 }
