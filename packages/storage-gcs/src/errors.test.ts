@@ -110,10 +110,34 @@ describe('classification of GCS failures', () => {
     const proxy = gcs.proxy();
     const retrying = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
     const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying, directUploadMaxBytes: 0 });
+    await driver.write('/f', chunksOf('first')); // an existing file is replaced through a temporary
+    const first = proxy.requests.length;
     proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
     await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toMatchObject({ size: 26 });
     expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');
-    expect(proxy.requests.filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
+    expect(proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
+  });
+
+  it("starts a new file's upload session again when its connection is reset before any answer", async () => {
+    const proxy = gcs.proxy();
+    const storage = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
+    const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage, directUploadMaxBytes: 0 });
+    const first = proxy.requests.length;
+    proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
+    await expect(driver.write('/f', chunksOf('streamed onto its name'))).resolves.toMatchObject({ size: 22 });
+    expect(await textOf(await driver.read('/f'))).toBe('streamed onto its name');
+    expect(proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
+  });
+
+  it("fails a new file's upload whose data request is reset, and leaves no file behind", async () => {
+    const proxy = gcs.proxy();
+    const storage = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
+    const bucket = await freshBucket(gcs);
+    const driver = new GcsDriver({ bucket, storage, directUploadMaxBytes: 0 });
+    proxy.failWhen(once((request) => request.method === 'PUT' && request.url.includes('upload_id='), { reset: true }));
+    await expect(driver.write('/f', chunksOf('never finalised'))).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'not-found' });
+    expect(proxy.requests.some((request) => request.method === 'DELETE' && request.url.includes('upload_id='))).toBe(true);
   });
 });
 

@@ -28,12 +28,15 @@ async function createdDuring(operation: () => Promise<unknown>): Promise<string[
 
 async function uploadEveryWay(driver: GcsDriver, bucket: Bucket, tempRoot: string, home: string): Promise<void> {
   const only = (target: string) => (name: string) => name === `${home}${target}` || name.startsWith(tempRoot);
+  const created = await createdDuring(() => driver.write('/f', patternChunks(0, 300_000)));
   const stor = await createdDuring(() => driver.write('/f', patternChunks(0, 300_000)));
   const appe = await createdDuring(() => driver.write('/f', chunksOf(' and more'), { mode: { kind: 'append' } }));
   const resume = await createdDuring(() => driver.write('/f', patternChunks(100_000, 200_000), { mode: { kind: 'resume', offset: 100_000 } }));
   const fresh = await createdDuring(() => driver.write('/g', chunksOf('appended to nothing'), { mode: { kind: 'append' } }));
 
-  // An upload and its commit; an upload and a compose; a head, an upload and a compose.
+  // A new file straight onto its name; replacing it, an upload and its commit; an upload and a
+  // compose; a head, an upload and a compose.
+  expect(created).toEqual([`${home}f`]);
   expect(stor.map((name) => name.startsWith(tempRoot))).toEqual([true, false]);
   expect(appe.map((name) => name.startsWith(tempRoot))).toEqual([true, false]);
   expect(resume.map((name) => name.startsWith(tempRoot))).toEqual([true, true, false]);
@@ -59,12 +62,13 @@ describe('one bucket-wide prefix for temporaries', () => {
     await uploadEveryWay(driver, bucket, 'system/ftp-tmp/', 'home/alice/');
   });
 
-  it('creates no temporary for a file sent whole, and one for a file just over the limit', async () => {
+  it('creates no temporary for a file sent whole nor for a new one just over the limit, and one to replace that', async () => {
     const { driver, bucket } = await driverOn(gcs, { prefix: 'home/alice', directUploadMaxBytes: 300_000 });
     cleanups.push(bucket);
     expect(await createdDuring(() => driver.write('/small', patternChunks(0, 300_000)))).toEqual(['home/alice/small']);
-    const big = await createdDuring(() => driver.write('/big', patternChunks(0, 300_001)));
-    expect(big.map((name) => name.startsWith('.bucketftp-tmp/'))).toEqual([true, false]);
+    expect(await createdDuring(() => driver.write('/big', patternChunks(0, 300_001)))).toEqual(['home/alice/big']);
+    const replaced = await createdDuring(() => driver.write('/big', patternChunks(0, 300_001)));
+    expect(replaced.map((name) => name.startsWith('.bucketftp-tmp/'))).toEqual([true, false]);
     expect(await objectNames(bucket)).toEqual(['home/alice/big', 'home/alice/small']);
     expect(await digestOf(await driver.read('/small'))).toEqual(await patternDigest([0, 300_000]));
     expect(await digestOf(await driver.read('/big'))).toEqual(await patternDigest([0, 300_001]));

@@ -1,6 +1,7 @@
 /**
- * write(): check, then a small file in one request (small-upload.ts); anything longer is staged
- * in a temporary object, committed, and the temporary cleaned up.
+ * write(): check, then a small file in one request (small-upload.ts), a longer new one streamed
+ * straight onto its name (direct-upload.ts); anything else is staged in a temporary object,
+ * committed, and the temporary cleaned up.
  *
  * Under `discard` a failed, reset or aborted upload never reaches the target: only a finalised
  * temporary is ever copied or composed onto it. Under `keep` the bytes received are committed the
@@ -13,6 +14,7 @@ import type { GcsContext } from './context.js';
 import { deleteQuietly, fileMetadata, probeDirectory, requireParentDirectory } from './objects.js';
 import { readStart, saveWhole } from './small-upload.js';
 import { stageUpload } from './upload.js';
+import { uploadNewFile } from './direct-upload.js';
 
 export interface WriteRequest {
   readonly mode: WriteMode;
@@ -37,6 +39,11 @@ export async function writeFile(
     const [, start] = await Promise.all([checked, reading]);
     if (start.small) return saveWhole(ctx, path, start, partial);
     source = start.source;
+    // A new file streams straight onto its name; an existing one is staged and replaced whole.
+    if (!(await fileMetadata(ctx, path, signal))) {
+      const direct = await uploadNewFile(ctx, source, { path, partial, signal });
+      if (direct !== 'exists') return direct;
+    }
     plan = { kind: 'replace' };
   } else {
     await requireParentDirectory(ctx, path, signal);
