@@ -106,34 +106,36 @@ describe('classification of GCS failures', () => {
     expect(await textOf(await driver.read('/f'))).toBe('committed anyway');
   });
 
-  it('lets the client retry a reset upload request, because temporaries are uploaded create-only', async () => {
-    const proxy = gcs.proxy();
-    const retrying = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
-    const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage: retrying, directUploadMaxBytes: 0 });
-    await driver.write('/f', chunksOf('first')); // an existing file is replaced through a temporary
-    const first = proxy.requests.length;
-    proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
-    await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toMatchObject({ size: 26 });
-    expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');
-    expect(proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
-  });
-
-  it("starts a new file's upload session again when its connection is reset before any answer", async () => {
+  /** A driver that holds no upload whole, its requests through the fault proxy; the proxy's requests from now on. */
+  async function streamingThroughProxy() {
     const proxy = gcs.proxy();
     const storage = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
     const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage, directUploadMaxBytes: 0 });
     const first = proxy.requests.length;
-    proxy.failWhen(once((request) => request.method === 'POST' && request.url.includes('uploadType=resumable'), { reset: true }));
+    const sessionsStarted = () => proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST').length;
+    return { proxy, driver, sessionsStarted };
+  }
+  const sessionStart = (request: SeenRequest) => request.method === 'POST' && request.url.includes('uploadType=resumable');
+
+  it('lets the client retry a reset upload request, because temporaries are uploaded create-only', async () => {
+    const { proxy, driver, sessionsStarted } = await streamingThroughProxy();
+    await driver.write('/f', chunksOf('first')); // an existing file is replaced through a temporary
+    proxy.failWhen(once(sessionStart, { reset: true }));
+    await expect(driver.write('/f', chunksOf('uploaded on the second try'))).resolves.toMatchObject({ size: 26 });
+    expect(await textOf(await driver.read('/f'))).toBe('uploaded on the second try');
+    expect(sessionsStarted()).toBe(3); // the first file's, then the replacement's twice
+  });
+
+  it("starts a new file's upload session again when its connection is reset before any answer", async () => {
+    const { proxy, driver, sessionsStarted } = await streamingThroughProxy();
+    proxy.failWhen(once(sessionStart, { reset: true }));
     await expect(driver.write('/f', chunksOf('streamed onto its name'))).resolves.toMatchObject({ size: 22 });
     expect(await textOf(await driver.read('/f'))).toBe('streamed onto its name');
-    expect(proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST')).toHaveLength(2);
+    expect(sessionsStarted()).toBe(2);
   });
 
   it("fails a new file's upload whose data request is reset, and leaves no file behind", async () => {
-    const proxy = gcs.proxy();
-    const storage = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
-    const bucket = await freshBucket(gcs);
-    const driver = new GcsDriver({ bucket, storage, directUploadMaxBytes: 0 });
+    const { proxy, driver } = await streamingThroughProxy();
     proxy.failWhen(once((request) => request.method === 'PUT' && request.url.includes('upload_id='), { reset: true }));
     await expect(driver.write('/f', chunksOf('never finalised'))).rejects.toMatchObject({ kind: 'unavailable' });
     await expect(driver.stat('/f')).rejects.toMatchObject({ kind: 'not-found' });

@@ -19,14 +19,7 @@ describe('createDriver for a local folder', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function driverFor(storage: string): Promise<FsDriver> {
-    const config = parseConfig(`users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`, join(dir, 'bucketftp.yaml'));
-    const storageConfig = config.users[0]?.storage;
-    if (!storageConfig) throw new Error('the user has no storage');
-    const driver = await createDriver(storageConfig);
-    if (!(driver instanceof FsDriver)) throw new Error(`expected an FsDriver, got ${driver.kind}`);
-    return driver;
-  }
+  const driverFor = (storage: string) => driverOf(storage, join(dir, 'bucketftp.yaml'), FsDriver);
 
   it('commits without fsync unless the storage says durable', async () => {
     expect((await driverFor('{ driver: fs, root: ./files }')).durable).toBe(false);
@@ -42,14 +35,7 @@ describe('createDriver for a local folder', () => {
 });
 
 describe('createDriver for a GCS bucket', () => {
-  async function driverFor(storage: string): Promise<GcsDriver> {
-    const config = parseConfig(`users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`, join(tmpdir(), 'bucketftp.yaml'));
-    const storageConfig = config.users[0]?.storage;
-    if (!storageConfig) throw new Error('the user has no storage');
-    const driver = await createDriver(storageConfig);
-    if (!(driver instanceof GcsDriver)) throw new Error(`expected a GcsDriver, got ${driver.kind}`);
-    return driver;
-  }
+  const driverFor = (storage: string) => driverOf(storage, join(tmpdir(), 'bucketftp.yaml'), GcsDriver);
 
   it("keeps the driver's upload defaults when the configuration sets none", async () => {
     expect((await driverFor('{ driver: gcs, bucket: acme, projectId: p }')).uploadSettings).toEqual({
@@ -64,9 +50,23 @@ describe('createDriver for a GCS bucket', () => {
   });
 
   it('refuses sizes outside their ranges', () => {
-    const parse = (storage: string) => () => parseConfig(`users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`, join(tmpdir(), 'bucketftp.yaml'));
+    const parse = (storage: string) => () => parseConfig(oneUser(storage), join(tmpdir(), 'bucketftp.yaml'));
     expect(parse('{ driver: gcs, bucket: acme, directUploadMaxMiB: 65 }')).toThrow(/directUploadMaxMiB/);
     expect(parse('{ driver: gcs, bucket: acme, resumableChunkMiB: 0 }')).toThrow(/resumableChunkMiB/);
     expect(parse('{ driver: gcs, bucket: acme, directUploadMaxMiB: 1.5 }')).toThrow(/directUploadMaxMiB/);
   });
 });
+
+/** A configuration of one user whose storage is `storage` (YAML flow style). */
+function oneUser(storage: string): string {
+  return `users:\n  - username: alice\n    passwordHash: "${HASH}"\n    storage: ${storage}\n`;
+}
+
+/** The driver made for that user's storage, which must be a `kind`. */
+async function driverOf<T>(storage: string, configPath: string, kind: new (...args: never[]) => T): Promise<T> {
+  const storageConfig = parseConfig(oneUser(storage), configPath).users[0]?.storage;
+  if (!storageConfig) throw new Error('the user has no storage');
+  const driver = await createDriver(storageConfig);
+  if (!(driver instanceof kind)) throw new Error(`expected a ${kind.name}, got ${driver.kind}`);
+  return driver;
+}
