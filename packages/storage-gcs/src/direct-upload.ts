@@ -83,6 +83,7 @@ export async function uploadNewFile(
   const end: SourceEnd = {};
   const counted = { size: 0, crc: 0 };
   let finalising: NodeJS.Timeout | undefined;
+  let finalised = false;
   try {
     const body = bodyOf(source, options.partial, end, counted, cancel, () => {
       // Every byte is sent: GCS has requestTimeoutMs to finalise the object.
@@ -98,13 +99,18 @@ export async function uploadNewFile(
     if (answer.status < 200 || answer.status > 299) {
       throw toStorageError(Object.assign(new Error(`GCS answered ${answer.status}: ${answer.text.slice(0, 200)}`), { code: answer.status }), { path });
     }
-    const resource = JSON.parse(answer.text) as { crc32c?: string; generation?: string };
+    finalised = true;
+    const resource = objectResource(answer.text, path);
     await checkIntegrity(ctx, path, resource, counted.crc);
     const committed = committedObject(counted.size, resource);
     if ('failure' in end) throw end.failure;
     return committed;
   } catch (error) {
-    await cancelSession(api, session);
+    if (!finalised) {
+      // The request may still be sending (GCS answered early): it ends here, and so does the session.
+      cancel.abort(error);
+      await cancelSession(api, session);
+    }
     throw error;
   } finally {
     clearTimeout(finalising);
@@ -143,8 +149,21 @@ async function* bodyOf(
   onLastByte();
 }
 
+interface ObjectResource {
+  readonly crc32c?: string;
+  readonly generation?: string;
+}
+
+function objectResource(text: string, path: string): ObjectResource {
+  try {
+    return JSON.parse(text) as ObjectResource;
+  } catch (error) {
+    throw toStorageError(error, { path });
+  }
+}
+
 /** GCS's CRC32C of the new object must be ours; a damaged object is deleted again. */
-async function checkIntegrity(ctx: GcsContext, path: string, resource: { crc32c?: string; generation?: string }, crc: number): Promise<void> {
+async function checkIntegrity(ctx: GcsContext, path: string, resource: ObjectResource, crc: number): Promise<void> {
   const ours = Buffer.alloc(4);
   ours.writeUInt32BE(crc);
   if (resource.crc32c === undefined || resource.crc32c === ours.toString('base64')) return;
