@@ -44,6 +44,19 @@ export interface DirectUploadOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/**
+ * Whether requests to `endpoint` may be made here. The client library honours an HTTP proxy from
+ * the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); requests made here do not, so behind a
+ * proxy every longer upload is staged through the library as before.
+ */
+export function directUploadPossible(endpoint: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (proxy === undefined || proxy === '') return true;
+  const host = new URL(endpoint).hostname;
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((rule) => rule.trim().replace(/^\*?\./, ''));
+  return exempt.some((rule) => rule === '*' || (rule !== '' && (host === rule || host.endsWith(`.${rule}`))));
+}
+
 /** Why a source stopped early, once the request carrying it is over. */
 interface SourceEnd {
   failure?: unknown;

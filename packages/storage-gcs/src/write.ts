@@ -14,7 +14,7 @@ import type { GcsContext } from './context.js';
 import { deleteQuietly, fileMetadata, probeDirectory, requireParentDirectory } from './objects.js';
 import { readStart, saveWhole } from './small-upload.js';
 import { stageUpload } from './upload.js';
-import { uploadNewFile } from './direct-upload.js';
+import { directUploadPossible, uploadNewFile } from './direct-upload.js';
 
 export interface WriteRequest {
   readonly mode: WriteMode;
@@ -40,7 +40,7 @@ export async function writeFile(
     if (start.small) return saveWhole(ctx, path, start, partial);
     source = start.source;
     // A new file streams straight onto its name; an existing one is staged and replaced whole.
-    if (!(await fileMetadata(ctx, path, signal))) {
+    if (directUploadPossible(ctx.bucket.storage.apiEndpoint) && !(await fileMetadata(ctx, path, signal))) {
       const direct = await uploadNewFile(ctx, source, { path, partial, signal });
       if (direct !== 'exists') return direct;
     }
