@@ -159,12 +159,19 @@ export class TransferRunner implements Transfers {
     const failures = new FirstFailure();
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
+    let answered = false;
     try {
       await moveBytes(request, socket, {
         signal: controller.signal,
         failures,
         beforeCommit: () => this.clientStillThere(),
         throttle: this.deps.throttle,
+        storageFailed: (error) => {
+          if (controller.signal.aborted) return;
+          const reply = replyForError(error);
+          this.deps.replies.transfer(reply.code, reply.text);
+          answered = true;
+        },
       });
     } catch (error) {
       // The end that failed first decides: the data connection's means 426, storage's its own reply.
@@ -173,15 +180,18 @@ export class TransferRunner implements Transfers {
     } finally {
       socket.destroy();
     }
-    this.finish(request, socket, started, result, failure);
+    this.finish(request, socket, started, result, failure, answered);
   }
 
-  /** Writes the transfer's last reply, then logs and reports it: the client need not wait for either. */
-  private finish(request: TransferRequest, socket: Socket, started: number, result: 'ok' | 'aborted' | 'failed', failure: unknown): void {
+  /**
+   * Writes the transfer's last reply (unless it went out already, before the data connection was
+   * reset), then logs and reports it: the client need not wait for either.
+   */
+  private finish(request: TransferRequest, socket: Socket, started: number, result: 'ok' | 'aborted' | 'failed', failure: unknown, answered: boolean): void {
     const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
     const durationMs = Math.round(performance.now() - started);
     const reply = result === 'ok' ? COMPLETE : result === 'aborted' ? ABORTED : replyForError(failure);
-    this.deps.replies.transfer(reply.code, reply.text);
+    if (!answered) this.deps.replies.transfer(reply.code, reply.text);
     const log = this.deps.log();
     const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
     this.deps.report({ ...describe(request), bytes, durationMs, result });

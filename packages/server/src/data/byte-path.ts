@@ -41,6 +41,12 @@ export interface BytePathOptions {
   readonly beforeCommit: () => Promise<void>;
   /** The bandwidth limiter of a file transfer (limits/bandwidth.ts); undefined when nothing limits it. */
   readonly throttle?: (direction: Direction) => Transform | undefined;
+  /**
+   * Storage failed first while the client may still be sending: called before the data connection
+   * is reset, so that the final reply is on its way before the reset (a client that sees the reset
+   * first reports it instead of the reason).
+   */
+  readonly storageFailed?: (error: unknown) => void;
 }
 
 type Direction = 'download' | 'upload';
@@ -109,6 +115,7 @@ async function receive(request: FileUpload, socket: Duplex, options: BytePathOpt
   const flowing = pipeline([socket, ...stages('upload', request.type, options, failures, request.maxBytes), body], { signal });
   const committed = request.sink(body, signal, lastCheck).catch((error: unknown) => {
     failures.note('storage', error);
+    if (failures.end === 'storage') options.storageFailed?.(error);
     // Storage stopped reading: the client's bytes have nowhere to go.
     socket.destroy();
     throw error;
