@@ -36,6 +36,18 @@ function supports(driver: StorageDriver, mode: WriteMode): boolean {
   return mode.kind === 'create' || driver.capabilities[mode.kind];
 }
 
+/** `writing` fails with `failure` — or, where the driver lacks `mode`, with `unsupported`. */
+async function expectFailureUnlessUnsupported(driver: StorageDriver, writing: Promise<unknown>, mode: WriteMode, failure: Error): Promise<void> {
+  if (supports(driver, mode)) await expectFailureFrom(writing, failure);
+  else await expectKind(writing, 'unsupported');
+}
+
+/** The storage holds `/f` with ORIGINAL, byte for byte, and nothing else. */
+async function expectOnlyOriginal(driver: StorageDriver): Promise<void> {
+  expect(await readText(driver, '/f')).toBe(ORIGINAL);
+  expect(await listed(driver, '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+}
+
 /** What `keep` must commit over ORIGINAL: the bytes the mode keeps, then those received. */
 function keptContent(mode: WriteMode, received: string): string {
   switch (mode.kind) {
@@ -104,17 +116,14 @@ export function uploadCases({ driver }: SuiteContext): void {
       await put(driver(), '/f', ORIGINAL);
       const error = new Error('data connection reset');
       const writing = driver().write('/f', failingAfter(['new', ' bytes'], error), { mode });
-      if (supports(driver(), mode)) await expectFailureFrom(writing, error);
-      else await expectKind(writing, 'unsupported');
-      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
-      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+      await expectFailureUnlessUnsupported(driver(), writing, mode, error);
+      await expectOnlyOriginal(driver());
     });
 
     it.each(ON_NEW)('creates no file when the source fails (%s)', async (_, mode) => {
       const error = new Error('data connection reset');
       const writing = driver().write('/new', failingAfter(['new', ' bytes'], error), { mode, partial: 'discard' });
-      if (supports(driver(), mode)) await expectFailureFrom(writing, error);
-      else await expectKind(writing, 'unsupported');
+      await expectFailureUnlessUnsupported(driver(), writing, mode, error);
       await expectMissing(driver(), '/new');
       expect(await listed(driver(), '/')).toEqual([]);
     });
@@ -125,8 +134,7 @@ export function uploadCases({ driver }: SuiteContext): void {
       const source = abortingAfter(['new', ' bytes'], controller);
       const writing = driver().write('/f', source, { mode, partial: 'discard', signal: controller.signal });
       await expectKind(writing, supports(driver(), mode) ? 'aborted' : 'unsupported');
-      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
-      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+      await expectOnlyOriginal(driver());
     });
 
     it.each(ON_NEW)('creates no file on abort (%s)', async (_, mode) => {
@@ -144,8 +152,7 @@ export function uploadCases({ driver }: SuiteContext): void {
       controller.abort(new Error('gone before the transfer began'));
       await expectKind(put(driver(), '/f', 'new', { signal: controller.signal }), 'aborted');
       await expectKind(put(driver(), '/new', 'new', { signal: controller.signal }), 'aborted');
-      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
-      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+      await expectOnlyOriginal(driver());
     });
   });
 
@@ -199,10 +206,8 @@ export function uploadCases({ driver }: SuiteContext): void {
       await put(driver(), '/f', ORIGINAL);
       const tooLarge = new StorageError('quota', 'upload exceeds the size limit');
       const writing = driver().write('/f', failingAfter(['new', ' bytes'], tooLarge), { mode, partial: 'keep' });
-      if (supports(driver(), mode)) await expectFailureFrom(writing, tooLarge);
-      else await expectKind(writing, 'unsupported');
-      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
-      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+      await expectFailureUnlessUnsupported(driver(), writing, mode, tooLarge);
+      await expectOnlyOriginal(driver());
     });
   });
 
@@ -241,17 +246,14 @@ export function uploadCases({ driver }: SuiteContext): void {
       await put(driver(), '/f', ORIGINAL);
       const refused = new Error('the client hung up');
       const writing = driver().write('/f', chunksOf('new', ' bytes'), { mode, beforeCommit: () => Promise.reject(refused) });
-      if (supports(driver(), mode)) await expectFailureFrom(writing, refused);
-      else await expectKind(writing, 'unsupported');
-      expect(await readText(driver(), '/f')).toBe(ORIGINAL);
-      expect(await listed(driver(), '/')).toEqual([file('f', ORIGINAL_BYTES)]);
+      await expectFailureUnlessUnsupported(driver(), writing, mode, refused);
+      await expectOnlyOriginal(driver());
     });
 
     it.each(ON_NEW)('a rejection creates no file under the discard policy (%s)', async (_, mode) => {
       const refused = new Error('the client hung up');
       const writing = driver().write('/new', chunksOf('new', ' bytes'), { mode, beforeCommit: () => Promise.reject(refused) });
-      if (supports(driver(), mode)) await expectFailureFrom(writing, refused);
-      else await expectKind(writing, 'unsupported');
+      await expectFailureUnlessUnsupported(driver(), writing, mode, refused);
       await expectMissing(driver(), '/new');
       expect(await listed(driver(), '/')).toEqual([]);
     });
