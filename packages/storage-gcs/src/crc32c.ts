@@ -86,7 +86,12 @@ export function crc32cPortable(data: Uint8Array, crc = 0): number {
 
 /** The CRC32C of `data` as GCS writes it in object metadata and `x-goog-hash`: base64 of the big-endian value. */
 export function crc32cBase64(data: Uint8Array): string {
-  return bigEndian(crc32c(data)).toString('base64');
+  return encodedCrc32c(crc32c(data));
+}
+
+/** A finished CRC32C (from {@link crc32c}) as GCS writes it: base64 of the big-endian value. */
+export function encodedCrc32c(crc: number): string {
+  return bigEndian(crc).toString('base64');
 }
 
 function bigEndian(value: number): Buffer {
@@ -112,7 +117,7 @@ class FastCrc32c implements CRC32CValidator {
 
   /** Base64 of the big-endian value, as GCS writes it (`x-goog-hash: crc32c=…`). */
   toString(): string {
-    return this.toBuffer().toString('base64');
+    return encodedCrc32c(this.value);
   }
 
   toBuffer(): Buffer {

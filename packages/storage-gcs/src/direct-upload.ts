@@ -30,7 +30,7 @@ import { pipeline } from 'node:stream/promises';
 import { aborted, keepsPartial, StorageError, whenAborted, type PartialUploadPolicy, type WriteResult } from '@bucketftp/storage';
 import { committedObject } from './compose-resume.js';
 import type { GcsContext } from './context.js';
-import { crc32c } from './crc32c.js';
+import { crc32c, encodedCrc32c } from './crc32c.js';
 import { toStorageError } from './errors.js';
 import { repeatOnConnectionReset } from './retry.js';
 import { CONTENT_TYPE } from './upload.js';
@@ -177,12 +177,11 @@ function objectResource(text: string, path: string): ObjectResource {
 
 /** GCS's CRC32C of the new object must be ours; a damaged object is deleted again. */
 async function checkIntegrity(ctx: GcsContext, path: string, resource: ObjectResource, crc: number): Promise<void> {
-  const ours = Buffer.alloc(4);
-  ours.writeUInt32BE(crc);
-  if (resource.crc32c === undefined || resource.crc32c === ours.toString('base64')) return;
+  const ours = encodedCrc32c(crc);
+  if (resource.crc32c === undefined || resource.crc32c === ours) return;
   const file = ctx.bucket.file(ctx.keys.file(path));
   await file.delete({ ifGenerationMatch: resource.generation }).catch(() => undefined);
-  throw new StorageError('unavailable', `upload of ${path} damaged on the way (CRC32C ${resource.crc32c}, sent ${ours.toString('base64')})`);
+  throw new StorageError('unavailable', `upload of ${path} damaged on the way (CRC32C ${resource.crc32c}, sent ${ours})`);
 }
 
 interface Endpoint {
