@@ -110,7 +110,7 @@ export async function uploadNewFile(
       throw toStorageError(cancel.signal.aborted ? cancel.signal.reason : error, { path, signal });
     }
     if (answer.status < 200 || answer.status > 299) {
-      throw toStorageError(Object.assign(new Error(`GCS answered ${answer.status}: ${answer.text.slice(0, 200)}`), { code: answer.status }), { path });
+      throw toStorageError(statusError(answer), { path });
     }
     finalised = true;
     const resource = objectResource(answer.text, path);
@@ -256,8 +256,12 @@ async function cancelSession(api: Endpoint, session: string): Promise<void> {
 
 /** The answer as an error the classifier understands (`code`: the HTTP status). */
 async function answerError(answer: Response): Promise<Error> {
-  const text = await answer.text().catch(() => '');
-  return Object.assign(new Error(`GCS answered ${answer.status}: ${text.slice(0, 200)}`), { code: answer.status });
+  return statusError({ status: answer.status, text: await answer.text().catch(() => '') });
+}
+
+/** An answer's status and the start of its text (logged, never sent to clients) as an error. */
+function statusError({ status, text }: StreamedAnswer): Error {
+  return Object.assign(new Error(`GCS answered ${status}: ${text.slice(0, 200)}`), { code: status });
 }
 
 /** fetch's TypeError carries the network failure (its code: ECONNRESET, UND_ERR_SOCKET, …) as its cause. */
