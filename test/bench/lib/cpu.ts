@@ -1,13 +1,23 @@
 /** CPU time a process (all its threads) has used, from /proc/<pid>/stat: the cost per byte of a transfer. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the bench runs on
 
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+interface Ticks {
+  readonly user: number;
+  readonly system: number;
+}
+
+/** utime and stime of a /proc stat line, in seconds. */
+function parseStat(stat: string): Ticks {
   // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+}
+
+export function cpuSeconds(pid: number): number {
+  const { user, system } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return user + system;
 }
 
 /** Starts counting now; `perGiB(bytes)` gives the CPU seconds spent per GiB moved since. */
@@ -15,3 +25,51 @@ export function watchCpu(pid: number): { perGiB(bytes: number): number } {
   const start = cpuSeconds(pid);
   return { perGiB: (bytes) => ((cpuSeconds(pid) - start) * 1024 ** 3) / bytes };
 }
+
+/** A process's CPU seconds split by thread: the main thread's (JavaScript, for Node) and all others'. */
+export interface ThreadCpu {
+  /** The whole process, threads that ended included. */
+  readonly total: number;
+  readonly mainUser: number;
+  readonly mainSystem: number;
+  /** Every other thread: for Node, libuv's pool (file system calls) and V8's helpers (GC, compiler). */
+  readonly others: number;
+}
+
+/**
+ * The split from each thread's own counters (Node's threads live as long as the process; a thread
+ * that ended takes its share with it), the total from the process's, which keeps ended threads'.
+ */
+export function threadCpu(pid: number): ThreadCpu {
+  let mainUser = 0;
+  let mainSystem = 0;
+  let others = 0;
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    let ticks: Ticks;
+    try {
+      ticks = parseStat(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8'));
+    } catch {
+      continue; // ended between the listing and the reading
+    }
+    if (thread === String(pid)) {
+      mainUser = ticks.user;
+      mainSystem = ticks.system;
+    } else {
+      others += ticks.user + ticks.system;
+    }
+  }
+  return { total: cpuSeconds(pid), mainUser, mainSystem, others };
+}
+
+/** Starts counting now; `perItem(count)` gives the CPU milliseconds per item (file, session) since. */
+export function watchThreadCpu(pid: number): { perItem(count: number): ThreadCpu } {
+  const start = threadCpu(pid);
+  return {
+    perItem(count) {
+      const now = threadCpu(pid);
+      const per = (key: keyof ThreadCpu): number => ((now[key] - start[key]) * 1000) / count;
+      return { total: per('total'), mainUser: per('mainUser'), mainSystem: per('mainSystem'), others: per('others') };
+    },
+  };
+}
+

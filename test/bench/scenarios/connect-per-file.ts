@@ -23,6 +23,8 @@ import { startBucketftp, type BenchStorage } from '../servers/bucketftp.js';
 import { startPeers } from '../servers/peers.js';
 import { startPyftpdlib } from '../servers/pyftpdlib.js';
 import { inTurn } from '../lib/turns.js';
+import { watchThreadCpu } from '../lib/cpu.js';
+import { recordCpuPerFile } from '../lib/cpu-per-file.js';
 
 const CLIENT_COUNTS = [1, 8] as const;
 
@@ -31,6 +33,8 @@ type Store = (folder: string, index: number) => Promise<void>;
 
 interface Contestant {
   readonly name: string;
+  /** The server's process, for its CPU per file (none for an SDK, which runs in the bench itself). */
+  readonly pid?: number;
   /** Prepares an empty folder for a pass (FTP servers need it to exist). */
   prepare(folder: string): Promise<void>;
   readonly store: Store;
@@ -157,9 +161,11 @@ async function runPasses(context: BenchContext, backend: Backend, contestants: r
       for (const contestant of inTurn(contestants, run)) {
         const folder = `per-file-${run}-${clients}-${contestant.name}`;
         await contestant.prepare(folder);
+        const cpu = contestant.pid === undefined ? undefined : watchThreadCpu(contestant.pid);
         const started = performance.now();
         await inParallel(count, clients, (index) => contestant.store(folder, index));
         const seconds = (performance.now() - started) / 1000;
+        if (cpu) recordCpuPerFile(context.recorder, spec.group, contestant.name, cpu.perItem(count));
         const intact = await backend.verify(folder);
         if (intact !== count) throw new Error(`${contestant.name} on ${backend.label}: ${intact} of ${count} files arrived intact`);
         context.recorder.add(spec, contestant.name, count / seconds);
@@ -173,6 +179,7 @@ function ftpContestant(context: BenchContext, name: string, server: ChildServer,
   const { username, password } = context.credentials;
   return {
     name,
+    pid: server.pid,
     async prepare(folder) {
       const client = await FtpClient.connect(HOST, server.port);
       try {

@@ -16,6 +16,8 @@ import { startPyftpdlib } from '../servers/pyftpdlib.js';
 import { startPeers } from '../servers/peers.js';
 import { fileBody, fileName } from '../lib/small-file-body.js';
 import { inTurn } from '../lib/turns.js';
+import { watchThreadCpu } from '../lib/cpu.js';
+import { recordCpuPerFile } from '../lib/cpu-per-file.js';
 
 export const smallFiles: Scenario = {
   id: 'small-files',
@@ -47,7 +49,9 @@ export const smallFiles: Scenario = {
       for (let run = 1; run <= context.runs; run++) {
         for (const [contestant, server] of inTurn(servers, run)) {
           const folder = `run-${run}-${contestant}`;
+          const cpu = watchThreadCpu(server.pid);
           const { seconds, commitMs } = await storeAll(context, server, folder, count, template);
+          recordCpuPerFile(context.recorder, throughput.group, contestant, cpu.perItem(count));
           await verifyAll(join(root, folder), count, template, server.name);
           await rm(join(root, folder), { recursive: true });
           context.recorder.add(throughput, contestant, count / seconds);

@@ -1,0 +1,16 @@
+/**
+ * A small-file workload's CPU cost per file: every FTP server's total, and for bucketftp where it
+ * went (its main thread runs the JavaScript; the other threads are libuv's pool, which makes the
+ * file-system calls, and V8's collector and compiler).
+ */
+import type { ThreadCpu } from './cpu.js';
+import { OURS, type MetricSpec, type Recorder } from './results.js';
+
+export function recordCpuPerFile(recorder: Recorder, group: string, contestant: string, cpu: ThreadCpu): void {
+  const spec = (metric: string): MetricSpec => ({ group, metric, unit: 'ms', better: 'lower' });
+  recorder.add(spec('server CPU per file'), contestant, cpu.total);
+  if (contestant !== OURS) return;
+  recorder.add(spec('bucketftp CPU per file: main thread, user'), OURS, cpu.mainUser);
+  recorder.add(spec('bucketftp CPU per file: main thread, system'), OURS, cpu.mainSystem);
+  recorder.add(spec('bucketftp CPU per file: other threads'), OURS, cpu.others);
+}
