@@ -22,6 +22,13 @@ describe('threadCpu', () => {
     expect(after.others).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts a thread’s sleeps as context switches', async () => {
+    const before = threadCpu(process.pid).contextSwitches;
+    for (let sleep = 0; sleep < 5; sleep++) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Each timer wait puts the main thread to sleep in epoll: at least one switch each.
+    expect(threadCpu(process.pid).contextSwitches - before).toBeGreaterThanOrEqual(5);
+  });
+
   it('gives milliseconds per item', () => {
     const watch = watchThreadCpu(process.pid);
     spin(200);

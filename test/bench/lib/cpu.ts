@@ -26,7 +26,7 @@ export function watchCpu(pid: number): { perGiB(bytes: number): number } {
   return { perGiB: (bytes) => ((cpuSeconds(pid) - start) * 1024 ** 3) / bytes };
 }
 
-/** A process's CPU seconds split by thread: the main thread's (JavaScript, for Node) and all others'. */
+/** A process's CPU seconds split by thread (the main thread's runs the JavaScript, for Node), and its context switches. */
 export interface ThreadCpu {
   /** The whole process, threads that ended included. */
   readonly total: number;
@@ -34,6 +34,19 @@ export interface ThreadCpu {
   readonly mainSystem: number;
   /** Every other thread: for Node, libuv's pool (file system calls) and V8's helpers (GC, compiler). */
   readonly others: number;
+  /**
+   * Times any thread went to sleep or was preempted (voluntary and involuntary context switches): a
+   * one-thread server sleeps about once per command it waits for; each hand-off of work to another
+   * thread and back adds more.
+   */
+  readonly contextSwitches: number;
+}
+
+/** The two context-switch counters of a /proc status file, added. */
+function contextSwitchesOf(status: string): number {
+  let switches = 0;
+  for (const match of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) switches += Number(match[1]);
+  return switches;
 }
 
 /**
@@ -44,10 +57,12 @@ export function threadCpu(pid: number): ThreadCpu {
   let mainUser = 0;
   let mainSystem = 0;
   let others = 0;
+  let contextSwitches = 0;
   for (const thread of readdirSync(`/proc/${pid}/task`)) {
     let ticks: Ticks;
     try {
       ticks = parseStat(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8'));
+      contextSwitches += contextSwitchesOf(readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8'));
     } catch {
       continue; // ended between the listing and the reading
     }
@@ -58,17 +73,23 @@ export function threadCpu(pid: number): ThreadCpu {
       others += ticks.user + ticks.system;
     }
   }
-  return { total: cpuSeconds(pid), mainUser, mainSystem, others };
+  return { total: cpuSeconds(pid), mainUser, mainSystem, others, contextSwitches };
 }
 
-/** Starts counting now; `perItem(count)` gives the CPU milliseconds per item (file, session) since. */
+/** Starts counting now; `perItem(count)` gives the CPU milliseconds (and context switches) per item since. */
 export function watchThreadCpu(pid: number): { perItem(count: number): ThreadCpu } {
   const start = threadCpu(pid);
   return {
     perItem(count) {
       const now = threadCpu(pid);
-      const per = (key: keyof ThreadCpu): number => ((now[key] - start[key]) * 1000) / count;
-      return { total: per('total'), mainUser: per('mainUser'), mainSystem: per('mainSystem'), others: per('others') };
+      const msPer = (key: keyof ThreadCpu): number => ((now[key] - start[key]) * 1000) / count;
+      return {
+        total: msPer('total'),
+        mainUser: msPer('mainUser'),
+        mainSystem: msPer('mainSystem'),
+        others: msPer('others'),
+        contextSwitches: (now.contextSwitches - start.contextSwitches) / count,
+      };
     },
   };
 }
