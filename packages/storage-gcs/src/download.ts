@@ -1,6 +1,7 @@
 /** Reading a file: one (ranged) media download of the generation that was just looked up. */
 import { addAbortSignal, Readable } from 'node:stream';
 import { isADirectory, notFound } from '@bucketftp/storage';
+import { downloadStream } from '@bucketftp/storage/object-store';
 import type { FileMetadata } from '@google-cloud/storage';
 import type { GcsContext } from './context.js';
 import { toStorageError } from './errors.js';
@@ -12,7 +13,7 @@ export async function openDownload(ctx: GcsContext, path: string, offset: number
     offset >= objectSize(metadata)
       ? // GCS answers 416 for a range starting at or past the end; the contract wants no bytes.
         Readable.from([], { objectMode: false })
-      : Readable.from(classified(openMedia(ctx, path, metadata, offset), path), { objectMode: false });
+      : downloadStream(classified(openMedia(ctx, path, metadata, offset), path));
   return signal ? addAbortSignal(signal, stream) : stream;
 }
 

@@ -1,6 +1,7 @@
 /** The stream handed to callers of read(): the GetObject body, its errors classified. */
 import { Readable } from 'node:stream';
 import { aborted } from '@bucketftp/storage';
+import { downloadStream } from '@bucketftp/storage/object-store';
 import { classifyS3Error } from './errors.js';
 
 export function objectStream(body: AsyncIterable<Uint8Array>, path: string, signal?: AbortSignal): Readable {
@@ -15,7 +16,7 @@ export function objectStream(body: AsyncIterable<Uint8Array>, path: string, sign
     }
   }
   // Destroying the returned stream ends `relay`, which ends (and destroys) the body.
-  return Readable.from(relay(), { objectMode: false });
+  return downloadStream(relay());
 }
 
 /**
