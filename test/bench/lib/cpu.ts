@@ -3,6 +3,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux the bench runs on
 
+/** Units of the metrics read from these counters. */
+export const CPU_PER_GIB_UNIT = 's/GiB';
+export const CPU_PER_FILE_UNIT = 'ms of CPU';
+export const SWITCHES_UNIT = 'switches';
+
+/**
+ * Metrics whose value may be 0 on a tiny workload: CPU time ticks every 10 ms, and a server may not
+ * sleep at all during a short pass.
+ */
+export const COUNTED_UNITS: ReadonlySet<string> = new Set([CPU_PER_GIB_UNIT, CPU_PER_FILE_UNIT, SWITCHES_UNIT]);
+
 interface Ticks {
   readonly user: number;
   readonly system: number;

@@ -17,7 +17,7 @@ import { HOST, type ChildServer } from '../lib/processes.js';
 import { OURS, OURS_DURABLE, type MetricSpec } from '../lib/results.js';
 import { PeakRss } from '../lib/rss.js';
 import { formatBytes, mibPerSecond } from '../lib/sizes.js';
-import { watchCpu } from '../lib/cpu.js';
+import { CPU_PER_GIB_UNIT, watchCpu } from '../lib/cpu.js';
 import { ceilingGet, ceilingPut } from '../lib/ceiling-client.js';
 import { startBucketftp } from '../servers/bucketftp.js';
 import { CEILING, startCeiling } from '../servers/ceiling.js';
@@ -43,7 +43,7 @@ export const fsTransfer: Scenario = {
       { kind: 'min-ratio', value: CEILING_GOAL, against: CEILING },
       { kind: 'min-ratio', value: 1, against: 'pyftpdlib' },
     ]);
-    const cpu = (group: string): MetricSpec => ({ group, metric: 'server CPU per GiB', unit: 's/GiB', better: 'lower' });
+    const cpu = (group: string): MetricSpec => ({ group, metric: 'server CPU per GiB', unit: CPU_PER_GIB_UNIT, better: 'lower' });
     const servers: [string, ChildServer][] = [];
     let ceiling: ChildServer | undefined;
     try {

@@ -20,7 +20,7 @@ import { OURS, type MetricSpec } from '../lib/results.js';
 import { PeakRss, readMemory } from '../lib/rss.js';
 import { formatBytes, mibPerSecond } from '../lib/sizes.js';
 import { ceilingGet, ceilingPut } from '../lib/ceiling-client.js';
-import { watchCpu } from '../lib/cpu.js';
+import { CPU_PER_GIB_UNIT, watchCpu } from '../lib/cpu.js';
 import type { BenchStorage } from '../servers/bucketftp.js';
 import { CEILING, startCeiling } from '../servers/ceiling.js';
 import { RCLONE, SFTPGO, startPeers } from '../servers/peers.js';
@@ -107,7 +107,7 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
       const retrPeak = watch.stop();
       context.recorder.add(memory(`peak RSS during ${size} RETR`, false), OURS, retrPeak);
       context.recorder.add(perServer('RETR', 'server peak RSS', 'MiB'), OURS, retrPeak);
-      context.recorder.add(perServer('RETR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
+      context.recorder.add(perServer('RETR', 'server CPU per GiB', CPU_PER_GIB_UNIT), OURS, cpu.perGiB(context.sizes.bigFileBytes));
       context.recorder.add(retr, OURS, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
       await context.verify(big, fileSource(ours), `${server.name} RETR`);
       await rm(ours);
@@ -118,7 +118,7 @@ export async function runObjectTransfer(context: BenchContext, backend: ObjectBa
       const storPeak = watch.stop();
       context.recorder.add(memory(`peak RSS during ${size} STOR`, true), OURS, storPeak);
       context.recorder.add(perServer('STOR', 'server peak RSS', 'MiB'), OURS, storPeak);
-      context.recorder.add(perServer('STOR', 'server CPU per GiB', 's/GiB'), OURS, cpu.perGiB(context.sizes.bigFileBytes));
+      context.recorder.add(perServer('STOR', 'server CPU per GiB', CPU_PER_GIB_UNIT), OURS, cpu.perGiB(context.sizes.bigFileBytes));
       context.recorder.add(stor, OURS, mibPerSecond(context.sizes.bigFileBytes, stored.totalMs / 1000));
       context.recorder.add(commit, OURS, stored.commitMs);
       await context.verify(big, backend.source(uploadKey), `${server.name} STOR`);
@@ -180,7 +180,7 @@ async function transferThrough(
     let cpu = watchCpu(server.pid);
     const retrieved = await client.retrieveTo('/big.bin', createWriteStream(destination));
     context.recorder.add(specs.perServer('RETR', 'server peak RSS', 'MiB'), peer, watch.stop());
-    context.recorder.add(specs.perServer('RETR', 'server CPU per GiB', 's/GiB'), peer, cpu.perGiB(bytes));
+    context.recorder.add(specs.perServer('RETR', 'server CPU per GiB', CPU_PER_GIB_UNIT), peer, cpu.perGiB(bytes));
     context.recorder.add(specs.retr, peer, mibPerSecond(retrieved.bytes, retrieved.totalMs / 1000));
     await context.verify(big, fileSource(destination), `${server.name} RETR`);
     await rm(destination);
@@ -188,7 +188,7 @@ async function transferThrough(
     cpu = watchCpu(server.pid);
     const stored = await client.store(`/${uploadName}`, createReadStream(big));
     context.recorder.add(specs.perServer('STOR', 'server peak RSS', 'MiB'), peer, watch.stop());
-    context.recorder.add(specs.perServer('STOR', 'server CPU per GiB', 's/GiB'), peer, cpu.perGiB(bytes));
+    context.recorder.add(specs.perServer('STOR', 'server CPU per GiB', CPU_PER_GIB_UNIT), peer, cpu.perGiB(bytes));
     context.recorder.add(specs.stor, peer, mibPerSecond(bytes, stored.totalMs / 1000));
     await context.verify(big, backend.source(`${backend.prefix}/${uploadName}`), `${server.name} STOR`);
     await backend.remove(`${backend.prefix}/${uploadName}`);
