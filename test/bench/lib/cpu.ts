@@ -104,4 +104,3 @@ export function watchThreadCpu(pid: number): { perItem(count: number): ThreadCpu
     },
   };
 }
-
