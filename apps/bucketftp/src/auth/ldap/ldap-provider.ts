@@ -19,6 +19,7 @@ import { isIP, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { LdapProviderConfig } from '../../config/ldap-schema.js';
 import type { AuthOutcome, AuthProvider, AuthRequest } from '../provider.js';
+import { isClientTimeout } from './client-timeout.js';
 import { groupMatches } from './dn.js';
 import { escapeDnValue, escapeFilterValue, fillTemplate } from './escape.js';
 
@@ -281,11 +282,14 @@ class LdapProvider implements AuthProvider {
   }
 
   private describe(error: unknown, deadline: AbortSignal): string {
+    const timedOut = `the directory did not answer within ${this.config.timeoutMs} ms`;
     if (deadline.aborted) {
       const reason: unknown = deadline.reason;
-      if (reason instanceof Error && reason.name === 'TimeoutError') return `the directory did not answer within ${this.config.timeoutMs} ms`;
+      if (reason instanceof Error && reason.name === 'TimeoutError') return timedOut;
       return 'the login was abandoned';
     }
+    // ldapts times its messages and connections on the same timeoutMs: the same answer, whichever timer fired first.
+    if (isClientTimeout(error)) return timedOut;
     if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
     return String(error);
   }
