@@ -11,6 +11,9 @@ function spin(ms: number): void {
   while (used() < ms) Math.sqrt(Math.random());
 }
 
+// These run on the process's main thread, as vitest's default `forks` pool runs test files
+// (`test/vitest.config.ts` keeps that default); under worker threads the spinning would count as
+// another thread's.
 describe('threadCpu', () => {
   it('counts work done on the main thread as the main thread’s, within the process total', () => {
     const before = threadCpu(process.pid);

@@ -98,8 +98,9 @@ export function watchThreadCpu(pid: number): { perItem(count: number): ThreadCpu
         total: msPer('total'),
         mainUser: msPer('mainUser'),
         mainSystem: msPer('mainSystem'),
-        others: msPer('others'),
-        contextSwitches: (now.contextSwitches - start.contextSwitches) / count,
+        // A thread that ended during the pass took its counters with it: never below 0.
+        others: Math.max(0, msPer('others')),
+        contextSwitches: Math.max(0, now.contextSwitches - start.contextSwitches) / count,
       };
     },
   };
