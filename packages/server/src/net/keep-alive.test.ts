@@ -29,10 +29,33 @@ async function keepAliveTimer(serverPort: number, clientPort: number): Promise<{
       await delay(100);
       continue;
     }
-    const match = /timer:\(keepalive,(?:(\d+)min)?(\d+)sec/.exec(line);
-    return match ? { seconds: Number(match[1] ?? 0) * 60 + Number(match[2]) } : undefined;
+    const match = /timer:\(keepalive,([^,)]+)/.exec(line);
+    return match ? { seconds: timerSeconds(match[1]!) } : undefined;
   }
 }
+
+/**
+ * Seconds of an `ss` timer, as iproute2 prints them: `1min` (a minute or more: seconds dropped from
+ * ten minutes, milliseconds always), `1min5sec`, `59sec` (ten seconds or more), `5.123ms`, `850ms`.
+ */
+function timerSeconds(text: string): number {
+  const minutes = Number(/(\d+)min/.exec(text)?.[1] ?? 0);
+  const fraction = /(\d+)\.(\d+)ms/.exec(text);
+  if (fraction) return minutes * 60 + Number(fraction[1]) + Number(fraction[2]) / 1000;
+  const seconds = Number(/(\d+)sec/.exec(text)?.[1] ?? 0);
+  const milliseconds = Number(/(?:^|min)(\d+)ms/.exec(text)?.[1] ?? 0);
+  return minutes * 60 + seconds + milliseconds / 1000;
+}
+
+describe('timerSeconds', () => {
+  it('reads every form ss prints', () => {
+    expect(timerSeconds('1min')).toBe(60);
+    expect(timerSeconds('1min5sec')).toBe(65);
+    expect(timerSeconds('59sec')).toBe(59);
+    expect(timerSeconds('5.123ms')).toBeCloseTo(5.123);
+    expect(timerSeconds('850ms')).toBe(0.85);
+  });
+});
 
 describe('limits.tcpKeepAliveMs', () => {
   it('turns keepalive on for the control and the data connection, with the configured idle time', async () => {
