@@ -4,6 +4,7 @@
  * requestTimeoutMs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pauseProcess } from '@bucketftp/storage/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunksOf, textOf } from './data.fixture.js';
 import { driverOn, emptyBucket, objectNames, useGcsEmulator } from './emulator.fixture.js';
@@ -67,7 +68,7 @@ describe('a paused emulator', () => {
     async function* stallingAfterTheLastByte(): AsyncGenerator<Uint8Array> {
       await sleep(500);
       yield new TextEncoder().encode('new bytes');
-      process.kill(pid, 'SIGSTOP');
+      await pauseProcess(pid, 'fake-gcs-server');
     }
     const safety = setTimeout(() => process.kill(pid, 'SIGCONT'), 30_000);
     const started = Date.now();

@@ -278,14 +278,15 @@ describe('an unavailable directory', () => {
     expect(await login(searching, 'alice', PASSWORDS.alice)).toMatchObject({ kind: 'accepted' }); // service connection open
     await slapd.pause();
     try {
+      // Bounded by the deadline, not by the pause (which lasts until resume); the margin is for a busy machine.
       for (const auth of [searching, binding]) {
         const started = Date.now();
         expect(await login(auth, 'alice', PASSWORDS.alice)).toEqual({ kind: 'unavailable', reason: `the directory did not answer within ${timeoutMs} ms` });
-        expect(Date.now() - started).toBeLessThan(timeoutMs + 400);
+        expect(Date.now() - started).toBeLessThan(timeoutMs + 1_500);
       }
       const started = Date.now();
       expect(await searching.check?.(AbortSignal.timeout(5_000))).toBe(false);
-      expect(Date.now() - started).toBeLessThan(timeoutMs + 400);
+      expect(Date.now() - started).toBeLessThan(timeoutMs + 1_500);
     } finally {
       slapd.resume();
     }

@@ -4,10 +4,10 @@
  * ports of 127.0.0.1, populated with an LDIF through ldapadd. A missing slapd is an error (under
  * CI=true it says that CI must install it), never a skip.
  */
-import { startEmulatorProcess, freePort, requireProgram } from '@bucketftp/storage/testing';
+import { startEmulatorProcess, freePort, pauseProcess, requireProgram } from '@bucketftp/storage/testing';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,18 +122,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves once every thread of `pid` is stopped (state T in /proc): a running thread may still answer briefly after SIGSTOP. */
-async function stopped(pid: number): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const tasks = await readdir(`/proc/${pid}/task`);
-    const states = await Promise.all(tasks.map(async (task) => (await readFile(`/proc/${pid}/task/${task}/stat`, 'utf8')).replace(/^.*\) /s, '').charAt(0)));
-    if (states.every((state) => state === 'T')) return;
-    if (Date.now() > deadline) throw new Error(`slapd (${pid}) did not stop: thread states ${states.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Starts slapd with `ldif` (entries under dc=example,dc=org; the suffix entry itself included) loaded. */
 export async function startSlapd(ldif: string): Promise<SlapdServer> {
   const slapd = program('slapd', 'BUCKETFTP_SLAPD');
@@ -167,10 +155,7 @@ export async function startSlapd(ldif: string): Promise<SlapdServer> {
       ldapsUrl: `ldaps://127.0.0.1:${tlsPort}`,
       caPem: ca.caPem,
       pid: server.pid,
-      pause: async () => {
-        process.kill(server.pid, 'SIGSTOP');
-        await stopped(server.pid);
-      },
+      pause: () => pauseProcess(server.pid, 'slapd'),
       resume: () => process.kill(server.pid, 'SIGCONT'),
       stop: async () => {
         await server.stop();
