@@ -112,7 +112,7 @@ describe('classification of GCS failures', () => {
     const storage = new Storage({ apiEndpoint: proxy.endpoint, projectId: gcs.emulator().projectId });
     const driver = new GcsDriver({ bucket: await freshBucket(gcs), storage, directUploadMaxBytes: 0 });
     const first = proxy.requests.length;
-    const sessionsStarted = () => proxy.requests.slice(first).filter((request) => request.url.includes('uploadType=resumable') && request.method === 'POST').length;
+    const sessionsStarted = () => proxy.requests.slice(first).filter(sessionStart).length;
     return { proxy, driver, sessionsStarted };
   }
   const sessionStart = (request: SeenRequest) => request.method === 'POST' && request.url.includes('uploadType=resumable');
