@@ -11,7 +11,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { TransferInfo, TransferRequest, Transfers } from './context.js';
 import { FirstFailure, moveBytes } from './data/byte-path.js';
 import { DataChannelError, type DataChannel } from './data/data-channel.js';
-import { FtpError, replyForError } from './errors.js';
+import { FtpError, replyForError, type ErrorReply } from './errors.js';
 import type { Logger } from './logger.js';
 import type { TransferRecord } from './observer.js';
 import type { ReplyWriter } from './reply-writer.js';
@@ -159,7 +159,8 @@ export class TransferRunner implements Transfers {
     const failures = new FirstFailure();
     let result: 'ok' | 'aborted' | 'failed' = 'ok';
     let failure: unknown;
-    let answered = false;
+    /** The final reply, when it went out before the data connection was reset. */
+    let answeredEarly: ErrorReply | undefined;
     try {
       await moveBytes(request, socket, {
         signal: controller.signal,
@@ -168,9 +169,8 @@ export class TransferRunner implements Transfers {
         throttle: this.deps.throttle,
         storageFailed: (error) => {
           if (controller.signal.aborted) return;
-          const reply = replyForError(error);
-          this.deps.replies.transfer(reply.code, reply.text);
-          answered = true;
+          answeredEarly = replyForError(error);
+          this.deps.replies.transfer(answeredEarly.code, answeredEarly.text);
         },
       });
     } catch (error) {
@@ -180,18 +180,26 @@ export class TransferRunner implements Transfers {
     } finally {
       socket.destroy();
     }
-    this.finish(request, socket, started, result, failure, answered);
+    this.finish(request, socket, started, result, failure, answeredEarly);
   }
 
   /**
    * Writes the transfer's last reply (unless it went out already, before the data connection was
    * reset), then logs and reports it: the client need not wait for either.
    */
-  private finish(request: TransferRequest, socket: Socket, started: number, result: 'ok' | 'aborted' | 'failed', failure: unknown, answered: boolean): void {
+  private finish(
+    request: TransferRequest,
+    socket: Socket,
+    started: number,
+    result: 'ok' | 'aborted' | 'failed',
+    failure: unknown,
+    answeredEarly: ErrorReply | undefined,
+  ): void {
     const bytes = request.direction === 'upload' ? socket.bytesRead : socket.bytesWritten;
     const durationMs = Math.round(performance.now() - started);
-    const reply = result === 'ok' ? COMPLETE : result === 'aborted' ? ABORTED : replyForError(failure);
-    if (!answered) this.deps.replies.transfer(reply.code, reply.text);
+    // Answered early, the failure is storage's, the one that reply was made from.
+    const reply = result === 'ok' ? COMPLETE : result === 'aborted' ? ABORTED : (answeredEarly ?? replyForError(failure));
+    if (!answeredEarly) this.deps.replies.transfer(reply.code, reply.text);
     const log = this.deps.log();
     const transfer = { cmd: request.command, path: request.path, direction: request.direction, bytes, durationMs, result };
     this.deps.report({ ...describe(request), bytes, durationMs, result });
